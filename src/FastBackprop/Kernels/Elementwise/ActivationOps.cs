@@ -1,0 +1,96 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace FastBackprop.Kernels.Elementwise;
+
+/// <summary>y = z; f'(z) = 1.</summary>
+internal readonly struct IdentityOp<T> : IActivationOp<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Forward<TVec, TSimd>(TVec z)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> => z;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Backward<TVec, TSimd>(TVec y, TVec dy)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> => dy;
+}
+
+/// <summary>y = 1 / (1 + e^-z); f'(z) = y (1 - y). Saturates to exactly 0 or 1 without NaN: e^-z overflows to +inf, and 1/inf is 0.</summary>
+internal readonly struct SigmoidOp<T> : IActivationOp<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Forward<TVec, TSimd>(TVec z)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+    {
+        TVec one = TSimd.Splat(T.One);
+        return TSimd.Divide(one, TSimd.Add(one, TSimd.Exp(TSimd.Subtract(TSimd.Zero, z))));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Backward<TVec, TSimd>(TVec y, TVec dy)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> =>
+        TSimd.Multiply(dy, TSimd.Multiply(y, TSimd.Subtract(TSimd.Splat(T.One), y)));
+}
+
+/// <summary>y = tanh z, computed as 2 / (1 + e^-2z) - 1 (one exponential, saturates to ±1 without NaN); f'(z) = 1 - y².</summary>
+internal readonly struct TanhOp<T> : IActivationOp<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Forward<TVec, TSimd>(TVec z)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+    {
+        TVec one = TSimd.Splat(T.One);
+        TVec minusTwo = TSimd.Splat(-(T.One + T.One));
+        TVec two = TSimd.Splat(T.One + T.One);
+        return TSimd.Subtract(TSimd.Divide(two, TSimd.Add(one, TSimd.Exp(TSimd.Multiply(minusTwo, z)))), one);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Backward<TVec, TSimd>(TVec y, TVec dy)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> =>
+        TSimd.Multiply(dy, TSimd.Subtract(TSimd.Splat(T.One), TSimd.Multiply(y, y)));
+}
+
+/// <summary>y = max(z, 0); f'(z) = 1 where y &gt; 0, else 0 (the subgradient 0 at z = 0, as PyTorch uses).</summary>
+internal readonly struct ReluOp<T> : IActivationOp<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Forward<TVec, TSimd>(TVec z)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> => TSimd.Max(z, TSimd.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Backward<TVec, TSimd>(TVec y, TVec dy)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> => TSimd.SelectWherePositive(y, dy, TSimd.Zero);
+}
+
+/// <summary>
+/// y = z for z &gt; 0, else <see cref="LeakyReluSlope.Value"/> · z; f'(z) = 1 where y &gt; 0, else the slope.
+/// Because the slope is positive, y has the sign of z, so the derivative is read off y.
+/// </summary>
+internal readonly struct LeakyReluOp<T> : IActivationOp<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    internal static readonly T Slope = T.CreateChecked(LeakyReluSlope.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Forward<TVec, TSimd>(TVec z)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> => TSimd.SelectWherePositive(z, z, TSimd.Multiply(z, TSimd.Splat(Slope)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Backward<TVec, TSimd>(TVec y, TVec dy)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T> => TSimd.SelectWherePositive(y, dy, TSimd.Multiply(dy, TSimd.Splat(Slope)));
+}

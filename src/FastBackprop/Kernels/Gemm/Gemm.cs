@@ -1,0 +1,161 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace FastBackprop.Kernels.Gemm;
+
+/// <summary>
+/// The kernel seam for the three products of a dense layer, all row-major with explicit leading dimensions:
+/// <list type="bullet">
+/// <item>forward <c>Y = X·W</c>: <see cref="MultiplyNN{T}"/>;</item>
+/// <item>input gradient <c>dX = dY·Wᵀ</c>: <see cref="MultiplyNT{T}"/>;</item>
+/// <item>weight gradient <c>dW = Xᵀ·dY</c>: <see cref="MultiplyTN{T}"/>.</item>
+/// </list>
+/// Layers call only these three methods, so the blocked, packed GEMM can replace the bodies without touching
+/// a layer. <c>accumulate</c> chooses C += A·B over C = A·B; with <c>accumulate: false</c> C is written and
+/// never read, so a workspace may hold anything (NaN included) before the call.
+/// </summary>
+internal static partial class Gemm
+{
+    /// <summary>C[m, n] (+)= A[m, k] · B[k, n].</summary>
+    public static void MultiplyNN<T>(
+        int m, int n, int k,
+        ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckShape(m, n, k, a, lda, rowsA: m, colsA: k, b, ldb, rowsB: k, colsB: n, c, ldc);
+        Run(m, n, k, a, rowStrideA: lda, columnStrideA: 1, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>C[m, n] (+)= A[k, m]ᵀ · B[k, n]. The transpose of A is only a stride: A is read where it lies.</summary>
+    public static void MultiplyTN<T>(
+        int m, int n, int k,
+        ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckShape(m, n, k, a, lda, rowsA: k, colsA: m, b, ldb, rowsB: k, colsB: n, c, ldc);
+        Run(m, n, k, a, rowStrideA: 1, columnStrideA: lda, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>
+    /// C[m, n] (+)= A[m, k] · B[n, k]ᵀ. B is first packed transposed into <paramref name="scratch"/> (at least
+    /// k·n elements), so that the kernel reads it along contiguous rows.
+    /// </summary>
+    public static void MultiplyNT<T>(
+        int m, int n, int k,
+        ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, bool accumulate,
+        Span<T> scratch)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckShape(m, n, k, a, lda, rowsA: m, colsA: k, b, ldb, rowsB: n, colsB: k, c, ldc);
+        if (scratch.Length < k * n)
+        {
+            Internal.ThrowHelper.LengthMismatch(nameof(scratch), $"at least {k} x {n} elements", scratch.Length);
+        }
+
+        Transpose(b, ldb, rows: n, columns: k, scratch);
+        Run(m, n, k, a, rowStrideA: lda, columnStrideA: 1, scratch, ldb: n, c, ldc, accumulate);
+    }
+
+    /// <summary>The number of scratch elements <see cref="MultiplyNT{T}"/> needs for B of n rows and k columns.</summary>
+    public static int ScratchLengthNT(int n, int k) => n * k;
+
+    static void Run<T>(
+        int m, int n, int k,
+        ReadOnlySpan<T> a, int rowStrideA, int columnStrideA,
+        ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        var args = new TileArgs<T>(k, rowStrideA, columnStrideA, ldb, ldc, accumulate);
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T br = ref MemoryMarshal.GetReference(b);
+        ref T cr = ref MemoryMarshal.GetReference(c);
+        int j = 0;
+        if (Isa.Use512)
+        {
+            Columns<Vector512<T>, Simd512<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
+        }
+
+        if (Isa.Use256)
+        {
+            Columns<Vector256<T>, Simd256<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
+        }
+
+        if (Isa.Use128)
+        {
+            Columns<Vector128<T>, Simd128<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
+        }
+
+        Columns<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
+    }
+
+    static void Transpose<T>(ReadOnlySpan<T> source, int ld, int rows, int columns, Span<T> destination)
+        where T : unmanaged
+    {
+        // Blocks of 16 x 16 keep both the reads and the strided writes within a few cache lines.
+        const int Block = 16;
+        for (int r0 = 0; r0 < rows; r0 += Block)
+        {
+            int r1 = Math.Min(rows, r0 + Block);
+            for (int c0 = 0; c0 < columns; c0 += Block)
+            {
+                int c1 = Math.Min(columns, c0 + Block);
+                for (int r = r0; r < r1; r++)
+                {
+                    ReadOnlySpan<T> row = source.Slice(r * ld);
+                    for (int col = c0; col < c1; col++)
+                    {
+                        destination[(col * rows) + r] = row[col];
+                    }
+                }
+            }
+        }
+    }
+
+    static void CheckShape<T>(
+        int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, int rowsA, int colsA,
+        ReadOnlySpan<T> b, int ldb, int rowsB, int colsB,
+        Span<T> c, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            Internal.ThrowHelper.Argument(nameof(m), $"Expected non-negative dimensions, but got m = {m}, n = {n}, k = {k}.");
+        }
+
+        CheckMatrix(nameof(a), a.Length, lda, rowsA, colsA);
+        CheckMatrix(nameof(b), b.Length, ldb, rowsB, colsB);
+        CheckMatrix(nameof(c), c.Length, ldc, m, n);
+    }
+
+    static void CheckMatrix(string name, int length, int ld, int rows, int columns)
+    {
+        if (rows == 0 || columns == 0)
+        {
+            return;
+        }
+
+        if (ld < columns)
+        {
+            Internal.ThrowHelper.Argument(name, $"Expected a leading dimension of at least {columns}, but got {ld}.");
+        }
+
+        if (length < ((rows - 1) * ld) + columns)
+        {
+            Internal.ThrowHelper.LengthMismatch(name, $"a {rows} x {columns} matrix with leading dimension {ld}", length);
+        }
+    }
+}

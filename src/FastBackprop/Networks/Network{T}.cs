@@ -1,0 +1,386 @@
+using System;
+using System.Numerics;
+using FastBackprop.Internal;
+using FastBackprop.Kernels;
+using FastBackprop.Kernels.Elementwise;
+using FastBackprop.Kernels.Reductions;
+using FastBackprop.Layers;
+using FastBackprop.Losses;
+
+namespace FastBackprop.Networks;
+
+/// <summary>
+/// A feed-forward network of dense layers trained by backpropagation. All weights and biases live in one
+/// contiguous vector (<see cref="Parameters"/>), which optimizers, serialization and any all-reduce can treat
+/// as a flat array; <see cref="Weights"/> and <see cref="Biases"/> are views of it.
+/// </summary>
+/// <remarks>
+/// <para>Every step runs in a <see cref="Workspace{T}"/> made once by <see cref="CreateWorkspace"/>; after
+/// that, forward, backward and update allocate nothing.</para>
+/// <para>Data are row-major: a batch of n samples is n consecutive rows of <see cref="InputCount"/> inputs, and
+/// targets are n rows of <see cref="OutputCount"/> values (one-hot rows for classification).</para>
+/// <para>Thread safety: forward passes only read the network, so any number of threads may run
+/// <see cref="Forward"/> or <see cref="Predict"/> at once, each with its own workspace. Updating the parameters
+/// while another thread reads them is not safe.</para>
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class Network<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    readonly DenseLayer<T>[] _layers;
+    readonly T[] _parameters;
+
+    /// <summary>
+    /// Builds a network and initialises its weights from seed 0 (see <see cref="InitializeWeights"/>).
+    /// </summary>
+    /// <param name="inputs">Inputs per sample, at least 1.</param>
+    /// <param name="loss">The cost to minimise; the cross-entropies require the matching output activation.</param>
+    /// <param name="layers">The dense layers from the first hidden layer to the output layer; at least one.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="ArgumentException">A size is below 1, softmax is used before the output layer, or the loss does not fit the output activation.</exception>
+    public Network(int inputs, Loss loss, params ReadOnlySpan<LayerSpec> layers)
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw ThrowHelper.UnsupportedElementType<T>();
+        }
+
+        // Initialise the ISA gates now, before any kernel is compiled, so tier-1 code sees them as constants.
+        _ = Isa.Active;
+
+        if (inputs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Expected at least 1 input.");
+        }
+
+        if (layers.IsEmpty)
+        {
+            throw new ArgumentException("Expected at least one layer (the output layer), but got none.", nameof(layers));
+        }
+
+        if (!Enum.IsDefined(loss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
+        }
+
+        _layers = new DenseLayer<T>[layers.Length];
+        long offset = 0;
+        int previous = inputs;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            LayerSpec spec = layers[l];
+            if (spec.Units < 1)
+            {
+                throw new ArgumentException($"Expected at least 1 unit in layer {l}, but got {spec.Units}.", nameof(layers));
+            }
+
+            if (!Enum.IsDefined(spec.Activation))
+            {
+                throw new ArgumentException($"Layer {l} has an unknown activation ({(int)spec.Activation}).", nameof(layers));
+            }
+
+            if (spec.Activation == Activation.Softmax && l != layers.Length - 1)
+            {
+                throw new ArgumentException($"Softmax is only for the output layer, but layer {l} of {layers.Length} uses it.", nameof(layers));
+            }
+
+            long count = ((long)previous * spec.Units) + spec.Units;
+            if (offset + count > Array.MaxLength)
+            {
+                throw new ArgumentException($"The network would have more than {Array.MaxLength} parameters.", nameof(layers));
+            }
+
+            _layers[l] = new DenseLayer<T>(previous, spec, (int)offset);
+            offset += count;
+            previous = spec.Units;
+        }
+
+        Activation output = layers[^1].Activation;
+        if (loss == Loss.SoftmaxCrossEntropy && output != Activation.Softmax)
+        {
+            throw new ArgumentException($"SoftmaxCrossEntropy expects a Softmax output layer, but the output layer uses {output}.", nameof(loss));
+        }
+
+        if (loss == Loss.SigmoidBinaryCrossEntropy && output != Activation.Sigmoid)
+        {
+            throw new ArgumentException($"SigmoidBinaryCrossEntropy expects a Sigmoid output layer, but the output layer uses {output}.", nameof(loss));
+        }
+
+        InputCount = inputs;
+        OutputCount = previous;
+        Loss = loss;
+        _parameters = new T[offset];
+        InitializeWeights(0);
+    }
+
+    /// <summary>Inputs per sample.</summary>
+    public int InputCount { get; }
+
+    /// <summary>Outputs per sample (units of the last layer).</summary>
+    public int OutputCount { get; }
+
+    /// <summary>Number of dense layers, the output layer included.</summary>
+    public int LayerCount => _layers.Length;
+
+    /// <summary>The cost the network is trained on.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>Number of weights and biases.</summary>
+    public int ParameterCount => _parameters.Length;
+
+    /// <summary>
+    /// All weights and biases as one vector: for each layer in order, its weights [inputs, units] row-major
+    /// (element i·units + j connects input i to unit j), then its biases.
+    /// </summary>
+    public Span<T> Parameters => _parameters;
+
+    /// <summary>The size and activation of layer <paramref name="layer"/> (0 is the first hidden layer).</summary>
+    public LayerSpec GetLayer(int layer) => new(Layer(layer).Units, Layer(layer).Activation);
+
+    /// <summary>Inputs of layer <paramref name="layer"/>: the network's inputs for layer 0, else the previous layer's units.</summary>
+    public int GetLayerInputCount(int layer) => Layer(layer).Inputs;
+
+    /// <summary>Layer <paramref name="layer"/>'s weights, [inputs, units] row-major: element i·units + j connects input i to unit j.</summary>
+    public Span<T> Weights(int layer)
+    {
+        DenseLayer<T> l = Layer(layer);
+        return _parameters.AsSpan(l.WeightOffset, l.WeightCount);
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s biases, one per unit.</summary>
+    public Span<T> Biases(int layer)
+    {
+        DenseLayer<T> l = Layer(layer);
+        return _parameters.AsSpan(l.BiasOffset, l.Units);
+    }
+
+    /// <summary>Allocates the buffers for batches of up to <paramref name="maxBatch"/> samples.</summary>
+    public Workspace<T> CreateWorkspace(int maxBatch) => new(this, maxBatch);
+
+    /// <summary>
+    /// Draws every weight from a uniform distribution scaled to its layer (Glorot/Xavier, limit √(6 / (inputs + units)),
+    /// for sigmoid, tanh, identity and softmax layers; He, limit √(6 / inputs), for ReLU and leaky ReLU) and sets
+    /// the biases to 0. The same seed always gives the same weights.
+    /// </summary>
+    public void InitializeWeights(int seed)
+    {
+        var random = new Random(seed);
+        foreach (DenseLayer<T> layer in _layers)
+        {
+            double limit = layer.Activation is Activation.Relu or Activation.LeakyRelu
+                ? Math.Sqrt(6.0 / layer.Inputs)
+                : Math.Sqrt(6.0 / (layer.Inputs + layer.Units));
+            Span<T> w = _parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] = T.CreateChecked(((2 * random.NextDouble()) - 1) * limit);
+            }
+
+            _parameters.AsSpan(layer.BiasOffset, layer.Units).Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs the network on a batch and returns its outputs, [batch, <see cref="OutputCount"/>] row-major. The
+    /// returned span is a view of the workspace, valid until its next use.
+    /// </summary>
+    /// <param name="inputs">[batch, <see cref="InputCount"/>] row-major; batch = inputs.Length / InputCount.</param>
+    /// <param name="workspace">A workspace of this network.</param>
+    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> inputs, Workspace<T> workspace)
+    {
+        int batch = CheckInputs(inputs, workspace);
+        return RunForward(inputs, batch, workspace);
+    }
+
+    /// <summary>Runs the network on a batch and copies its outputs into <paramref name="outputs"/> ([batch, OutputCount]).</summary>
+    public void Predict(ReadOnlySpan<T> inputs, Span<T> outputs, Workspace<T> workspace)
+    {
+        int batch = CheckInputs(inputs, workspace);
+        if (outputs.Length != batch * OutputCount)
+        {
+            ThrowHelper.LengthMismatch(nameof(outputs), $"{batch} x {OutputCount} = {batch * OutputCount} outputs for {batch} samples", outputs.Length);
+        }
+
+        RunForward(inputs, batch, workspace).CopyTo(outputs);
+    }
+
+    /// <summary>The mean loss of the network over a batch, without computing gradients.</summary>
+    public T Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace)
+    {
+        int batch = CheckInputs(inputs, workspace);
+        CheckTargets(targets, batch);
+        ReadOnlySpan<T> y = RunForward(inputs, batch, workspace);
+        return LossFunction.Evaluate(Loss, _layers[^1].Activation, workspace.Logits(batch), y, targets, batch, OutputCount, Span<T>.Empty);
+    }
+
+    /// <summary>
+    /// Forward and backward over a batch: returns the mean loss and leaves dC/dθ in
+    /// <see cref="Workspace{T}.Gradients"/> (overwritten). The parameters are not changed.
+    /// </summary>
+    /// <param name="inputs">[batch, <see cref="InputCount"/>].</param>
+    /// <param name="targets">[batch, <see cref="OutputCount"/>]; finite, and in [0, 1] for the cross-entropies.</param>
+    /// <param name="workspace">A workspace of this network with MaxBatch ≥ batch.</param>
+    public T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace) =>
+        ComputeGradients(inputs, targets, workspace, Span<T>.Empty);
+
+    /// <summary>
+    /// As <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, Workspace{T})"/>, and also writes the
+    /// gradient with respect to the inputs, dC/dx [batch, <see cref="InputCount"/>], into
+    /// <paramref name="inputGradient"/> (skipped when it is empty).
+    /// </summary>
+    public T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, Span<T> inputGradient)
+    {
+        int batch = CheckInputs(inputs, workspace);
+        CheckTargets(targets, batch);
+        if (!inputGradient.IsEmpty && inputGradient.Length != batch * InputCount)
+        {
+            ThrowHelper.LengthMismatch(nameof(inputGradient), $"{batch} x {InputCount} = {batch * InputCount} elements, or none", inputGradient.Length);
+        }
+
+        return RunBackward(inputs, targets, batch, workspace, inputGradient);
+    }
+
+    /// <summary>
+    /// The seeds' update rule, plain gradient descent on every parameter: θ ← θ - η · dC/dθ, with the gradients
+    /// of the workspace's last <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, Workspace{T})"/>.
+    /// </summary>
+    /// <param name="workspace">A workspace of this network.</param>
+    /// <param name="learningRate">η, a positive finite number.</param>
+    public void ApplyGradients(Workspace<T> workspace, T learningRate)
+    {
+        CheckWorkspace(workspace);
+        CheckLearningRate(learningRate);
+        Axpy.Run(-learningRate, workspace.Gradients, _parameters);
+    }
+
+    /// <summary>
+    /// One step of stochastic gradient descent on a batch: forward, backward, θ ← θ - η · dC/dθ. Returns the
+    /// batch's mean loss before the update.
+    /// </summary>
+    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
+    {
+        int batch = CheckInputs(inputs, workspace);
+        CheckTargets(targets, batch);
+        CheckLearningRate(learningRate);
+        T loss = RunBackward(inputs, targets, batch, workspace, Span<T>.Empty);
+        Axpy.Run(-learningRate, workspace.Gradients, _parameters);
+        return loss;
+    }
+
+    internal DenseLayer<T> Layer(int layer)
+    {
+        if ((uint)layer >= (uint)_layers.Length)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(layer), layer, $"Expected a layer index from 0 to {_layers.Length - 1}.");
+        }
+
+        return _layers[layer];
+    }
+
+    ReadOnlySpan<T> RunForward(ReadOnlySpan<T> inputs, int batch, Workspace<T> workspace)
+    {
+        ReadOnlySpan<T> x = inputs;
+        int last = _layers.Length - 1;
+        for (int l = 0; l < last; l++)
+        {
+            Span<T> y = workspace.Outputs(l, batch);
+            _layers[l].Forward(x, batch, _parameters, y, y);
+            x = y;
+        }
+
+        Span<T> output = workspace.Outputs(last, batch);
+        _layers[last].Forward(x, batch, _parameters, workspace.Logits(batch), output);
+        return output;
+    }
+
+    T RunBackward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Workspace<T> workspace, Span<T> inputGradient)
+    {
+        ReadOnlySpan<T> y = RunForward(inputs, batch, workspace);
+        int last = _layers.Length - 1;
+        Span<T> delta = workspace.Deltas(last, batch);
+        T loss = LossFunction.Evaluate(Loss, _layers[last].Activation, workspace.Logits(batch), y, targets, batch, OutputCount, delta);
+
+        Span<T> gradients = workspace.Gradients;
+        for (int l = last; l >= 0; l--)
+        {
+            DenseLayer<T> layer = _layers[l];
+            ReadOnlySpan<T> x = l == 0 ? inputs : workspace.Outputs(l - 1, batch);
+            Span<T> dx = l == 0 ? inputGradient : workspace.Deltas(l - 1, batch);
+            layer.Backward(x, delta, batch, _parameters, gradients, dx, workspace.Scratch);
+            if (l > 0)
+            {
+                // The seeds' hidden delta: δ_j = (Σ_l δ_l w_jl) · f'(net_j).
+                DenseLayer<T> previous = _layers[l - 1];
+                ActivationKernels.Backward(previous.Activation, x, dx, batch, previous.Units);
+                delta = dx;
+            }
+        }
+
+        return loss;
+    }
+
+    int CheckInputs(ReadOnlySpan<T> inputs, Workspace<T> workspace)
+    {
+        CheckWorkspace(workspace);
+        if (inputs.IsEmpty || inputs.Length % InputCount != 0)
+        {
+            ThrowHelper.LengthMismatch(nameof(inputs), $"a whole number (at least 1) of samples of {InputCount} inputs", inputs.Length);
+        }
+
+        int batch = inputs.Length / InputCount;
+        if (batch > workspace.MaxBatch)
+        {
+            ThrowHelper.Argument(nameof(inputs), $"Expected at most {workspace.MaxBatch} samples (the workspace's MaxBatch), but got {batch}.");
+        }
+
+        int bad = Finite.IndexOfNonFinite(inputs);
+        if (bad >= 0)
+        {
+            ThrowHelper.NotFinite(nameof(inputs), bad, double.CreateTruncating(inputs[bad]), InputCount);
+        }
+
+        return batch;
+    }
+
+    void CheckTargets(ReadOnlySpan<T> targets, int batch)
+    {
+        if (targets.Length != batch * OutputCount)
+        {
+            ThrowHelper.LengthMismatch(nameof(targets), $"{batch} x {OutputCount} = {batch * OutputCount} targets for {batch} samples", targets.Length);
+        }
+
+        int bad = Finite.IndexOfNonFinite(targets);
+        if (bad >= 0)
+        {
+            ThrowHelper.NotFinite(nameof(targets), bad, double.CreateTruncating(targets[bad]), OutputCount);
+        }
+
+        if (Loss != Loss.SquaredError)
+        {
+            for (int i = 0; i < targets.Length; i++)
+            {
+                if (targets[i] < T.Zero || targets[i] > T.One)
+                {
+                    ThrowHelper.Argument(nameof(targets), $"Expected targets in [0, 1] for {Loss}, but element {i} (row {i / OutputCount}, column {i % OutputCount}) is {targets[i]}.");
+                }
+            }
+        }
+    }
+
+    void CheckWorkspace(Workspace<T> workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (!ReferenceEquals(workspace.Network, this))
+        {
+            ThrowHelper.Argument(nameof(workspace), "Expected a workspace created by this network's CreateWorkspace, but got one of another network.");
+        }
+    }
+
+    static void CheckLearningRate(T learningRate)
+    {
+        if (!T.IsFinite(learningRate) || learningRate <= T.Zero)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(learningRate), learningRate, "Expected a positive, finite learning rate.");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Numerics;
+using FastBackprop.Kernels.Gemm;
+
+namespace FastBackprop.Networks;
+
+/// <summary>
+/// Every buffer one training or inference step of a <see cref="Network{T}"/> needs, allocated once for a
+/// maximum batch size: the layers' outputs and deltas, the output logits, the gradient vector and the kernels'
+/// scratch. After the first call nothing a step does allocates.
+/// </summary>
+/// <remarks>
+/// A workspace belongs to one network and is used by one thread at a time. Several threads may share one
+/// network for inference, each with its own workspace: forward passes only read the network.
+/// </remarks>
+/// <typeparam name="T">float or double, as the network.</typeparam>
+public sealed class Workspace<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    readonly T[] _arena;
+    readonly int[] _outputOffsets;
+    readonly int[] _deltaOffsets;
+    readonly int _logitsOffset;
+    readonly int _gradientOffset;
+    readonly int _scratchOffset;
+    readonly int _scratchLength;
+
+    internal Workspace(Network<T> network, int maxBatch)
+    {
+        if (maxBatch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, "Expected a maximum batch size of at least 1.");
+        }
+
+        Network = network;
+        MaxBatch = maxBatch;
+        int layers = network.LayerCount;
+        _outputOffsets = new int[layers];
+        _deltaOffsets = new int[layers];
+
+        long offset = 0;
+        long scratch = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            var layer = network.Layer(l);
+            _outputOffsets[l] = Checked(offset);
+            offset += (long)maxBatch * layer.Units;
+            _deltaOffsets[l] = Checked(offset);
+            offset += (long)maxBatch * layer.Units;
+            scratch = Math.Max(scratch, Gemm.ScratchLengthNT(layer.Inputs, layer.Units));
+        }
+
+        _logitsOffset = Checked(offset);
+        offset += (long)maxBatch * network.OutputCount;
+        _gradientOffset = Checked(offset);
+        offset += network.ParameterCount;
+        _scratchOffset = Checked(offset);
+        _scratchLength = Checked(scratch);
+        offset += scratch;
+        _arena = new T[Checked(offset)];
+    }
+
+    /// <summary>The network this workspace was made for; it serves no other.</summary>
+    public Network<T> Network { get; }
+
+    /// <summary>The largest batch (samples per call) this workspace holds.</summary>
+    public int MaxBatch { get; }
+
+    /// <summary>
+    /// dC/dθ from the last <see cref="Network{T}.ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, Workspace{T})"/>,
+    /// laid out exactly as <see cref="Network{T}.Parameters"/>: per layer, the weights [inputs, units] row-major,
+    /// then the biases.
+    /// </summary>
+    public Span<T> Gradients => _arena.AsSpan(_gradientOffset, Network.ParameterCount);
+
+    /// <summary>The gradient of layer <paramref name="layer"/>'s weights, [inputs, units] row-major.</summary>
+    public Span<T> WeightGradients(int layer)
+    {
+        var l = Network.Layer(layer);
+        return _arena.AsSpan(_gradientOffset + l.WeightOffset, l.WeightCount);
+    }
+
+    /// <summary>The gradient of layer <paramref name="layer"/>'s biases.</summary>
+    public Span<T> BiasGradients(int layer)
+    {
+        var l = Network.Layer(layer);
+        return _arena.AsSpan(_gradientOffset + l.BiasOffset, l.Units);
+    }
+
+    internal Span<T> Outputs(int layer, int batch) => _arena.AsSpan(_outputOffsets[layer], batch * Network.Layer(layer).Units);
+
+    internal Span<T> Deltas(int layer, int batch) => _arena.AsSpan(_deltaOffsets[layer], batch * Network.Layer(layer).Units);
+
+    internal Span<T> Logits(int batch) => _arena.AsSpan(_logitsOffset, batch * Network.OutputCount);
+
+    internal Span<T> Scratch => _arena.AsSpan(_scratchOffset, _scratchLength);
+
+    static int Checked(long length) =>
+        length <= Array.MaxLength
+            ? (int)length
+            : throw new ArgumentOutOfRangeException(nameof(length), length, $"The workspace would need {length} elements, more than one array holds ({Array.MaxLength}); use a smaller maximum batch.");
+}

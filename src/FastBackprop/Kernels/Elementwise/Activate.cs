@@ -41,6 +41,20 @@ internal static class Activate
         Run<TOp, T, SimdScalar<T>, T>(ref zr, ref yr, n, ref i);
     }
 
+    /// <summary>As <see cref="Run{TOp, T}"/> with one vector width and the scalar tail: lets tests reach every path on any machine.</summary>
+    internal static void RunWith<TOp, TVec, TSimd, T>(ReadOnlySpan<T> z, Span<T> y)
+        where TOp : struct, IActivationOp<T>
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        ref T yr = ref MemoryMarshal.GetReference(y.Slice(0, z.Length));
+        int i = 0;
+        Run<TOp, TVec, TSimd, T>(ref zr, ref yr, z.Length, ref i);
+        Run<TOp, T, SimdScalar<T>, T>(ref zr, ref yr, z.Length, ref i);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Run<TOp, TVec, TSimd, T>(ref T z, ref T y, int n, ref int i)
         where TOp : struct, IActivationOp<T>

@@ -40,6 +40,19 @@ internal static class Axpy
         Run<T, SimdScalar<T>, T>(alpha, ref xr, ref yr, n, ref i);
     }
 
+    /// <summary>As <see cref="Run{T}"/> with one vector width and the scalar tail: lets tests reach every path on any machine.</summary>
+    internal static void RunWith<TVec, TSimd, T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T xr = ref MemoryMarshal.GetReference(x.Slice(0, y.Length));
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        Run<TVec, TSimd, T>(alpha, ref xr, ref yr, y.Length, ref i);
+        Run<T, SimdScalar<T>, T>(alpha, ref xr, ref yr, y.Length, ref i);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Run<TVec, TSimd, T>(T alpha, ref T x, ref T y, int n, ref int i)
         where TVec : struct

@@ -72,6 +72,38 @@ internal static class Elementwise
         MultiplyByDerivative<TOp, T, SimdScalar<T>, T>(ref yr, ref dr, n, ref i);
     }
 
+    /// <summary>As <see cref="AddBiasActivate{TOp, T}"/> with one vector width and the scalar tail: lets tests reach every path on any machine.</summary>
+    internal static void AddBiasActivateWith<TOp, TVec, TSimd, T>(Span<T> values, ReadOnlySpan<T> bias, int rows)
+        where TOp : struct, IActivationOp<T>
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int width = bias.Length;
+        ref T b = ref MemoryMarshal.GetReference(bias);
+        for (int r = 0; r < rows; r++)
+        {
+            ref T row = ref MemoryMarshal.GetReference(values.Slice(r * width, width));
+            int j = 0;
+            AddBiasActivate<TOp, TVec, TSimd, T>(ref row, ref b, width, ref j);
+            AddBiasActivate<TOp, T, SimdScalar<T>, T>(ref row, ref b, width, ref j);
+        }
+    }
+
+    /// <summary>As <see cref="MultiplyByDerivative{TOp, T}"/> with one vector width and the scalar tail.</summary>
+    internal static void MultiplyByDerivativeWith<TOp, TVec, TSimd, T>(ReadOnlySpan<T> y, Span<T> dy)
+        where TOp : struct, IActivationOp<T>
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        ref T dr = ref MemoryMarshal.GetReference(dy);
+        int i = 0;
+        MultiplyByDerivative<TOp, TVec, TSimd, T>(ref yr, ref dr, dy.Length, ref i);
+        MultiplyByDerivative<TOp, T, SimdScalar<T>, T>(ref yr, ref dr, dy.Length, ref i);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void AddBiasActivate<TOp, TVec, TSimd, T>(ref T row, ref T bias, int n, ref int j)
         where TOp : struct, IActivationOp<T>

@@ -102,6 +102,28 @@ internal static partial class Gemm
         Columns<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
     }
 
+    /// <summary>
+    /// C[m, n] (+)= A·B with A read through (rowStrideA, columnStrideA), using one vector width and then scalars
+    /// for the last columns: lets tests reach every path on any machine.
+    /// </summary>
+    internal static void RunWith<TVec, TSimd, T>(
+        int m, int n, int k,
+        ReadOnlySpan<T> a, int rowStrideA, int columnStrideA,
+        ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, bool accumulate)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var args = new TileArgs<T>(k, rowStrideA, columnStrideA, ldb, ldc, accumulate);
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T br = ref MemoryMarshal.GetReference(b);
+        ref T cr = ref MemoryMarshal.GetReference(c);
+        int j = 0;
+        Columns<TVec, TSimd, T>(m, n, ref ar, ref br, ref cr, args, ref j);
+        Columns<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
+    }
+
     static void Transpose<T>(ReadOnlySpan<T> source, int ld, int rows, int columns, Span<T> destination)
         where T : unmanaged
     {

@@ -43,6 +43,19 @@ internal static class ColumnSums
         Run<T, SimdScalar<T>, T>(ref m, rows, width, ref s, ref j);
     }
 
+    /// <summary>As <see cref="Run{T}"/> with one vector width and the scalar tail: lets tests reach every path on any machine.</summary>
+    internal static void RunWith<TVec, TSimd, T>(ReadOnlySpan<T> matrix, int rows, Span<T> sums)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T m = ref MemoryMarshal.GetReference(matrix.Slice(0, rows * sums.Length));
+        ref T s = ref MemoryMarshal.GetReference(sums);
+        int j = 0;
+        Run<TVec, TSimd, T>(ref m, rows, sums.Length, ref s, ref j);
+        Run<T, SimdScalar<T>, T>(ref m, rows, sums.Length, ref s, ref j);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Run<TVec, TSimd, T>(ref T matrix, int rows, int width, ref T sums, ref int j)
         where TVec : struct

@@ -44,6 +44,26 @@ internal static class Finite
         return -1;
     }
 
+    /// <summary>As <see cref="IndexOfNonFinite{T}"/> with one vector width and the scalar tail: lets tests reach every path on any machine.</summary>
+    internal static int IndexOfNonFiniteWith<TVec, TSimd, T>(ReadOnlySpan<T> values)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref T v = ref MemoryMarshal.GetReference(values);
+        int i = 0;
+        AllFinite<TVec, TSimd, T>(ref v, values.Length, ref i);
+        for (; i < values.Length; i++)
+        {
+            if (!T.IsFinite(Unsafe.Add(ref v, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static bool AllFinite<TVec, TSimd, T>(ref T v, int n, ref int i)
         where TVec : struct

@@ -1,0 +1,211 @@
+using System;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using FastBackprop.Kernels;
+using FastBackprop.Kernels.Gemm;
+using Xunit;
+
+namespace FastBackprop.Tests.Kernels;
+
+/// <summary>
+/// Every GEMM path (each vector width with its scalar tail, and the dispatched entry points) against a
+/// double-accumulating reference, over shapes around the tile edges, both A layouts and both write modes.
+/// </summary>
+public class GemmTests
+{
+    static readonly int[] s_m = [1, 2, 3, 4, 5, 7, 8, 9];
+    static readonly int[] s_n = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 64, 65];
+    static readonly int[] s_k = [0, 1, 2, 3, 7, 16, 17];
+
+    [Fact] public void Float_V512_matches_reference() => AllShapes<Vector512<float>, Simd512<float>, float>(integers: false);
+    [Fact] public void Float_V256_matches_reference() => AllShapes<Vector256<float>, Simd256<float>, float>(integers: false);
+    [Fact] public void Float_V128_matches_reference() => AllShapes<Vector128<float>, Simd128<float>, float>(integers: false);
+    [Fact] public void Float_scalar_matches_reference() => AllShapes<float, SimdScalar<float>, float>(integers: false);
+    [Fact] public void Double_V512_matches_reference() => AllShapes<Vector512<double>, Simd512<double>, double>(integers: false);
+    [Fact] public void Double_V256_matches_reference() => AllShapes<Vector256<double>, Simd256<double>, double>(integers: false);
+    [Fact] public void Double_V128_matches_reference() => AllShapes<Vector128<double>, Simd128<double>, double>(integers: false);
+    [Fact] public void Double_scalar_matches_reference() => AllShapes<double, SimdScalar<double>, double>(integers: false);
+
+    // Small integers make every product and partial sum exact in float, so any order of summation, fused or
+    // not, must give the reference to the last bit.
+    [Fact] public void Float_V512_is_exact_on_integers() => AllShapes<Vector512<float>, Simd512<float>, float>(integers: true);
+    [Fact] public void Float_V256_is_exact_on_integers() => AllShapes<Vector256<float>, Simd256<float>, float>(integers: true);
+    [Fact] public void Float_V128_is_exact_on_integers() => AllShapes<Vector128<float>, Simd128<float>, float>(integers: true);
+    [Fact] public void Float_scalar_is_exact_on_integers() => AllShapes<float, SimdScalar<float>, float>(integers: true);
+
+    static void AllShapes<TVec, TSimd, T>(bool integers)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(1234);
+        foreach (int m in s_m)
+        {
+            foreach (int n in s_n)
+            {
+                foreach (int k in s_k)
+                {
+                    foreach (bool transposedA in (bool[])[false, true])
+                    {
+                        foreach (bool accumulate in (bool[])[false, true])
+                        {
+                            var p = Problem<T>.Create(random, m, n, k, transposedA, accumulate, integers);
+                            int rs = transposedA ? 1 : p.Lda, cs = transposedA ? p.Lda : 1;
+                            Gemm.RunWith<TVec, TSimd, T>(m, n, k, p.A, rs, cs, p.B, p.Ldb, p.C, p.Ldc, accumulate);
+                            p.Verify(exact: integers, $"{typeof(TVec).Name} m={m} n={n} k={k} transposedA={transposedA} accumulate={accumulate}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact] public void Dispatched_products_match_reference_float() => Dispatched<float>();
+
+    [Fact] public void Dispatched_products_match_reference_double() => Dispatched<double>();
+
+    static void Dispatched<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var random = new Random(99);
+        foreach (int m in (int[])[1, 3, 6, 13])
+        {
+            foreach (int n in (int[])[1, 10, 33, 70, 128])
+            {
+                foreach (int k in (int[])[1, 5, 64, 100])
+                {
+                    foreach (bool accumulate in (bool[])[false, true])
+                    {
+                        string shape = $"m={m} n={n} k={k} accumulate={accumulate}";
+                        var nn = Problem<T>.Create(random, m, n, k, transposedA: false, accumulate, integers: false);
+                        Gemm.MultiplyNN(m, n, k, nn.A, nn.Lda, nn.B, nn.Ldb, nn.C, nn.Ldc, accumulate);
+                        nn.Verify(exact: false, "NN " + shape);
+
+                        var tn = Problem<T>.Create(random, m, n, k, transposedA: true, accumulate, integers: false);
+                        Gemm.MultiplyTN(m, n, k, tn.A, tn.Lda, tn.B, tn.Ldb, tn.C, tn.Ldc, accumulate);
+                        tn.Verify(exact: false, "TN " + shape);
+
+                        // NT: B given as [n, k]; the reference reads it transposed.
+                        var nt = Problem<T>.Create(random, m, n, k, transposedA: false, accumulate, integers: false, transposedB: true);
+                        T[] scratch = new T[Gemm.ScratchLengthNT(n, k)];
+                        Gemm.MultiplyNT(m, n, k, nt.A, nt.Lda, nt.B, nt.Ldb, nt.C, nt.Ldc, accumulate, scratch);
+                        nt.Verify(exact: false, "NT " + shape);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Overwrite_mode_never_reads_C()
+    {
+        // C full of NaN: C = A·B must not propagate it.
+        var p = Problem<float>.Create(new Random(5), 5, 37, 9, transposedA: false, accumulate: false, integers: false);
+        for (int i = 0; i < 5; i++)
+        {
+            p.C.AsSpan(i * p.Ldc, 37).Fill(float.NaN);
+        }
+
+        Gemm.MultiplyNN(5, 37, 9, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, accumulate: false);
+        p.Verify(exact: false, "NaN-filled C");
+    }
+
+    [Fact]
+    public void Shape_errors_name_what_was_expected()
+    {
+        float[] a = new float[6], b = new float[6], c = new float[3];
+        var e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyNN(2, 2, 3, a, 3, b, 2, c, 2, accumulate: false));
+        Assert.Contains("2 x 2", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A random product with padded leading dimensions and a NaN canary after C.</summary>
+    sealed class Problem<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const int Canary = 17;
+
+        public required T[] A { get; init; }
+        public required T[] B { get; init; }
+        public required T[] C { get; init; }
+        public required double[] Expected { get; init; }
+        public required int Lda { get; init; }
+        public required int Ldb { get; init; }
+        public required int Ldc { get; init; }
+        public required int M { get; init; }
+        public required int N { get; init; }
+        public required double[] Magnitude { get; init; }
+        public required int K { get; init; }
+        public required T[] Original { get; init; }
+
+        public int CLength => C.Length - Canary;
+
+        public static Problem<T> Create(Random random, int m, int n, int k, bool transposedA, bool accumulate, bool integers, bool transposedB = false)
+        {
+            // Leading dimensions larger than the logical width catch a kernel that ignores them.
+            int lda = (transposedA ? m : k) + 3, ldb = (transposedB ? k : n) + 2, ldc = n + 1;
+            int aRows = transposedA ? k : m, bRows = transposedB ? n : k;
+            T[] a = Fill(random, Math.Max(1, aRows * lda), integers);
+            T[] b = Fill(random, Math.Max(1, bRows * ldb), integers);
+            T[] c = Fill(random, (m * ldc) + Canary, integers);
+            c.AsSpan(m * ldc).Fill(T.NaN);
+            double[] expected = new double[m * n];
+            double[] magnitude = new double[m * n];
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    double s = accumulate ? double.CreateChecked(c[(i * ldc) + j]) : 0, mag = Math.Abs(s);
+                    for (int p = 0; p < k; p++)
+                    {
+                        double av = double.CreateChecked(transposedA ? a[(p * lda) + i] : a[(i * lda) + p]);
+                        double bv = double.CreateChecked(transposedB ? b[(j * ldb) + p] : b[(p * ldb) + j]);
+                        s += av * bv;
+                        mag += Math.Abs(av * bv);
+                    }
+
+                    expected[(i * n) + j] = s;
+                    magnitude[(i * n) + j] = mag;
+                }
+            }
+
+            return new Problem<T> { A = a, B = b, C = c, Expected = expected, Magnitude = magnitude, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Original = (T[])c.Clone() };
+        }
+
+        public void Verify(bool exact, string what)
+        {
+            double eps = typeof(T) == typeof(float) ? 1.2e-7 : 2.3e-16;
+            for (int i = 0; i < M; i++)
+            {
+                for (int j = 0; j < N; j++)
+                {
+                    double got = double.CreateChecked(C[(i * Ldc) + j]);
+                    double want = Expected[(i * N) + j];
+                    double tolerance = exact ? 0 : 2 * (K + 2) * eps * Magnitude[(i * N) + j];
+                    Assert.True(Math.Abs(got - want) <= tolerance, $"{what}: C[{i},{j}] = {got}, expected {want} (tolerance {tolerance})");
+                }
+
+                // The padding columns between rows of C belong to nobody: they must keep their values.
+                for (int j = N; j < Ldc && (i * Ldc) + j < CLength; j++)
+                {
+                    Assert.True(Original[(i * Ldc) + j].Equals(C[(i * Ldc) + j]), $"{what}: wrote into the padding of C at row {i}, column {j}");
+                }
+            }
+
+            for (int i = CLength; i < C.Length; i++)
+            {
+                Assert.True(T.IsNaN(C[i]), $"{what}: wrote past the end of C at {i - CLength}");
+            }
+        }
+
+        static T[] Fill(Random random, int length, bool integers)
+        {
+            var values = new T[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = integers ? T.CreateChecked(random.Next(-8, 9)) : T.CreateChecked((random.NextDouble() * 2) - 1);
+            }
+
+            return values;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using FastBackprop.Layers;
+using FastBackprop.Networks;
+using FastBackprop.Tests.TestUtilities;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace FastBackprop.Tests.Networks;
+
+/// <summary>
+/// The analytic gradients of every parameter (and of the inputs) against central finite differences of an
+/// independent double-precision reference network, on random architectures, activations, losses and batches.
+/// </summary>
+public class GradientCheckTests
+{
+    const double Step = 1e-6;
+    const double AbsoluteTolerance = 1e-5;
+    const double RelativeTolerance = 1e-3;
+
+    // Pre-activations of ReLU-family layers closer to the kink than this make the finite difference straddle a
+    // point where the loss is not differentiable; such cases are discarded rather than judged.
+    const double KinkMargin = 1e-4;
+
+    [Fact]
+    public void Analytic_gradients_match_central_differences() =>
+        Prop.ForAll(Gens.GradientCases(maxCost: 30_000_000).ToArbitrary(), c => Check(c).When(FarFromKinks(c)))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+
+    static bool FarFromKinks(GradientCase c)
+    {
+        Network<double> net = c.CreateNetwork();
+        (double[] x, _) = c.CreateData();
+        double[][] z = new ReferenceMlp(c.Inputs, c.Loss, c.Layers).PreActivations(net.Parameters, x);
+        for (int l = 0; l < z.Length; l++)
+        {
+            if (c.Activations[l] is Activation.Relu or Activation.LeakyRelu)
+            {
+                foreach (double v in z[l])
+                {
+                    if (Math.Abs(v) < KinkMargin)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    static bool Check(GradientCase c)
+    {
+        Network<double> net = c.CreateNetwork();
+        (double[] x, double[] t) = c.CreateData();
+        var reference = new ReferenceMlp(c.Inputs, c.Loss, c.Layers);
+        Workspace<double> ws = net.CreateWorkspace(c.Batch);
+        double[] dx = new double[x.Length];
+
+        double loss = net.ComputeGradients(x, t, ws, dx);
+        double expectedLoss = reference.Loss(net.Parameters, x, t);
+        if (Math.Abs(loss - expectedLoss) > 1e-10 * (1 + Math.Abs(expectedLoss)))
+        {
+            throw new InvalidOperationException($"{c}: loss {loss}, reference {expectedLoss}");
+        }
+
+        double[] theta = net.Parameters.ToArray();
+        double[] analytic = ws.Gradients.ToArray();
+        for (int i = 0; i < theta.Length; i++)
+        {
+            double saved = theta[i];
+            theta[i] = saved + Step;
+            double plus = reference.Loss(theta, x, t);
+            theta[i] = saved - Step;
+            double minus = reference.Loss(theta, x, t);
+            theta[i] = saved;
+            Compare(c, $"parameter {i}", (plus - minus) / (2 * Step), analytic[i]);
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            double saved = x[i];
+            x[i] = saved + Step;
+            double plus = reference.Loss(theta, x, t);
+            x[i] = saved - Step;
+            double minus = reference.Loss(theta, x, t);
+            x[i] = saved;
+            Compare(c, $"input {i}", (plus - minus) / (2 * Step), dx[i]);
+        }
+
+        return true;
+    }
+
+    static void Compare(GradientCase c, string what, double numeric, double analytic)
+    {
+        if (!(Math.Abs(numeric - analytic) <= AbsoluteTolerance + (RelativeTolerance * Math.Abs(numeric))))
+        {
+            throw new InvalidOperationException($"{c}: {what}: finite difference {numeric:R}, analytic {analytic:R}");
+        }
+    }
+}

@@ -13,9 +13,13 @@ namespace FastBackprop.Tests.Networks;
 /// </summary>
 public class FloatVersusDoubleTests
 {
+    // Float rounding moves pre-activations by up to about 1e-5 here; a ReLU input that close to 0 may take the
+    // other branch in float, a true difference of derivative that is no error. Such cases are drawn again.
+    const double KinkMargin = 1e-3;
+
     [Fact]
     public void Float_outputs_loss_and_gradients_agree_with_double() =>
-        Prop.ForAll(Gens.GradientCases(maxCost: long.MaxValue).ToArbitrary(), Check)
+        Prop.ForAll(Gens.GradientCases(maxCost: long.MaxValue).Where(c => c.FarFromKinks(KinkMargin)).ToArbitrary(), Check)
             .Check(Config.QuickThrowOnFailure.WithMaxTest(100));
 
     static bool Check(GradientCase c)

@@ -50,6 +50,32 @@ public sealed record GradientCase(int Inputs, int[] Widths, Activation[] Activat
         return net;
     }
 
+    /// <summary>
+    /// True when no pre-activation of a ReLU-family layer lies within <paramref name="margin"/> of the kink at 0,
+    /// where a small change of a parameter (a finite difference, or float rounding) can flip the derivative.
+    /// </summary>
+    public bool FarFromKinks(double margin)
+    {
+        Network<double> net = CreateNetwork();
+        (double[] x, _) = CreateData();
+        double[][] z = new ReferenceMlp(Inputs, Loss, Layers).PreActivations(net.Parameters, x);
+        for (int l = 0; l < z.Length; l++)
+        {
+            if (Activations[l] is Activation.Relu or Activation.LeakyRelu)
+            {
+                foreach (double v in z[l])
+                {
+                    if (Math.Abs(v) < margin)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
     public (double[] Inputs, double[] Targets) CreateData()
     {
         var random = new Random(DataSeed + 1);

@@ -48,12 +48,13 @@ internal sealed class DenseLayer<T>
     /// <param name="parameters">The network's flat parameter vector.</param>
     /// <param name="z">[batch, Units], overwritten.</param>
     /// <param name="y">[batch, Units], overwritten; may be <paramref name="z"/> itself.</param>
-    public void Forward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> parameters, Span<T> z, Span<T> y)
+    /// <param name="gemm">The products' scratch and threads.</param>
+    public void Forward(ReadOnlySpan<T> x, int batch, ReadOnlySpan<T> parameters, Span<T> z, Span<T> y, GemmWorkspace<T> gemm)
     {
         ReadOnlySpan<T> w = parameters.Slice(WeightOffset, WeightCount);
         ReadOnlySpan<T> b = parameters.Slice(BiasOffset, Units);
         int n = batch * Units;
-        Gemm.MultiplyNN(batch, Units, Inputs, x, Inputs, w, Units, z, Units, accumulate: false);
+        Gemm.MultiplyNN(batch, Units, Inputs, T.One, x, Inputs, w, Units, accumulate: false, z, Units, gemm);
         if (z.Overlaps(y) && Activation != Activation.Softmax)
         {
             ActivationKernels.AddBiasActivate(Activation, z.Slice(0, n), b, batch);
@@ -66,27 +67,52 @@ internal sealed class DenseLayer<T>
     }
 
     /// <summary>
-    /// From the layer's delta dC/dz, the gradients dC/dW = xᵀ·delta and dC/db = column sums of delta
-    /// (both overwritten in <paramref name="gradients"/>), and, when <paramref name="dx"/> is not empty,
-    /// dC/dx = delta·Wᵀ (overwritten; not multiplied by the previous layer's derivative).
+    /// dC/dx = delta·Wᵀ into <paramref name="dx"/> (overwritten; not yet multiplied by the previous layer's
+    /// derivative). Must run before <see cref="UpdateWeights"/> changes W.
+    /// </summary>
+    /// <param name="delta">[batch, Units], dC/dz.</param>
+    /// <param name="batch">Rows of delta.</param>
+    /// <param name="parameters">The network's flat parameter vector.</param>
+    /// <param name="dx">[batch, Inputs].</param>
+    /// <param name="gemm">The products' scratch and threads.</param>
+    public void InputGradient(ReadOnlySpan<T> delta, int batch, ReadOnlySpan<T> parameters, Span<T> dx, GemmWorkspace<T> gemm)
+    {
+        ReadOnlySpan<T> w = parameters.Slice(WeightOffset, WeightCount);
+        Gemm.MultiplyNT(batch, Inputs, Units, T.One, delta, Units, w, Units, accumulate: false, dx, Inputs, gemm);
+    }
+
+    /// <summary>
+    /// The seeds' dC/dw = x·δ and dC/db = δ, summed over the batch: dC/dW = xᵀ·delta and dC/db = column sums of
+    /// delta, both overwritten in <paramref name="gradients"/>.
     /// </summary>
     /// <param name="x">[batch, Inputs], the input the forward pass saw.</param>
     /// <param name="delta">[batch, Units], dC/dz.</param>
     /// <param name="batch">Rows of x and delta.</param>
-    /// <param name="parameters">The network's flat parameter vector.</param>
     /// <param name="gradients">The flat gradient vector, laid out as the parameters.</param>
-    /// <param name="dx">[batch, Inputs], or empty to skip the input gradient.</param>
-    /// <param name="scratch">At least Inputs·Units elements, for the transposed weights.</param>
-    public void Backward(
-        ReadOnlySpan<T> x, ReadOnlySpan<T> delta, int batch, ReadOnlySpan<T> parameters,
-        Span<T> gradients, Span<T> dx, Span<T> scratch)
+    /// <param name="gemm">The products' scratch and threads.</param>
+    public void ParameterGradients(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, int batch, Span<T> gradients, GemmWorkspace<T> gemm)
     {
-        Gemm.MultiplyTN(Inputs, Units, batch, x, Inputs, delta, Units, gradients.Slice(WeightOffset, WeightCount), Units, accumulate: false);
+        Gemm.MultiplyTN(Inputs, Units, batch, T.One, x, Inputs, delta, Units, accumulate: false, gradients.Slice(WeightOffset, WeightCount), Units, gemm);
         ColumnSums.Run(delta, batch, gradients.Slice(BiasOffset, Units));
-        if (!dx.IsEmpty)
-        {
-            ReadOnlySpan<T> w = parameters.Slice(WeightOffset, WeightCount);
-            Gemm.MultiplyNT(batch, Inputs, Units, delta, Units, w, Units, dx, Inputs, accumulate: false, scratch);
-        }
+    }
+
+    /// <summary>
+    /// Plain SGD fused into the weight-gradient product: W += (-η)·xᵀ·delta accumulated straight into the
+    /// weights, so the gradient is never stored and read back; b -= η·Σ delta through the bias slots of
+    /// <paramref name="gradients"/>.
+    /// </summary>
+    /// <param name="x">[batch, Inputs], the input the forward pass saw.</param>
+    /// <param name="delta">[batch, Units], dC/dz.</param>
+    /// <param name="batch">Rows of x and delta.</param>
+    /// <param name="learningRate">η.</param>
+    /// <param name="parameters">The network's flat parameter vector, updated in place.</param>
+    /// <param name="gradients">Receives dC/db; its weight slots are left alone.</param>
+    /// <param name="gemm">The products' scratch and threads.</param>
+    public void UpdateWeights(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, int batch, T learningRate, Span<T> parameters, Span<T> gradients, GemmWorkspace<T> gemm)
+    {
+        Gemm.MultiplyTN(Inputs, Units, batch, -learningRate, x, Inputs, delta, Units, accumulate: true, parameters.Slice(WeightOffset, WeightCount), Units, gemm);
+        Span<T> db = gradients.Slice(BiasOffset, Units);
+        ColumnSums.Run(delta, batch, db);
+        Kernels.Elementwise.Axpy.Run(-learningRate, db, parameters.Slice(BiasOffset, Units));
     }
 }

@@ -154,8 +154,13 @@ public sealed class Network<T>
         return _parameters.AsSpan(l.BiasOffset, l.Units);
     }
 
-    /// <summary>Allocates the buffers for batches of up to <paramref name="maxBatch"/> samples.</summary>
-    public Workspace<T> CreateWorkspace(int maxBatch) => new(this, maxBatch);
+    /// <summary>
+    /// Allocates the buffers for batches of up to <paramref name="maxBatch"/> samples, and the threads large
+    /// products may use: <paramref name="threads"/> in all, the calling thread included; 0 (the default) means
+    /// one per processor. Products below a size threshold always run on the calling thread alone, and results
+    /// are bit-identical at any thread count. Dispose the workspace to stop its threads.
+    /// </summary>
+    public Workspace<T> CreateWorkspace(int maxBatch, int threads = 0) => new(this, maxBatch, threads);
 
     /// <summary>
     /// Draws every weight from a uniform distribution scaled to its layer (Glorot/Xavier, limit √(6 / (inputs + units)),
@@ -255,16 +260,16 @@ public sealed class Network<T>
 
     /// <summary>
     /// One step of stochastic gradient descent on a batch: forward, backward, θ ← θ - η · dC/dθ. Returns the
-    /// batch's mean loss before the update.
+    /// batch's mean loss before the update. The result equals <see cref="ComputeGradients(ReadOnlySpan{T}, ReadOnlySpan{T}, Workspace{T})"/>
+    /// followed by <see cref="ApplyGradients"/>, but the update is fused into the weight-gradient products, so
+    /// the weight gradients are not stored: <see cref="Workspace{T}.Gradients"/> is left unspecified.
     /// </summary>
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
     {
         int batch = CheckInputs(inputs, workspace);
         CheckTargets(targets, batch);
         CheckLearningRate(learningRate);
-        T loss = RunBackward(inputs, targets, batch, workspace, Span<T>.Empty);
-        Axpy.Run(-learningRate, workspace.Gradients, _parameters);
-        return loss;
+        return RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
     }
 
     internal DenseLayer<T> Layer(int layer)
@@ -284,16 +289,19 @@ public sealed class Network<T>
         for (int l = 0; l < last; l++)
         {
             Span<T> y = workspace.Outputs(l, batch);
-            _layers[l].Forward(x, batch, _parameters, y, y);
+            _layers[l].Forward(x, batch, _parameters, y, y, workspace.Gemm);
             x = y;
         }
 
         Span<T> output = workspace.Outputs(last, batch);
-        _layers[last].Forward(x, batch, _parameters, workspace.Logits(batch), output);
+        _layers[last].Forward(x, batch, _parameters, workspace.Logits(batch), output, workspace.Gemm);
         return output;
     }
 
-    T RunBackward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Workspace<T> workspace, Span<T> inputGradient)
+    // Backpropagation from the output layer down. With a learning rate, plain SGD is fused into each layer's
+    // weight-gradient product (the gradient is accumulated straight into the weights, after the layer below's
+    // delta has been computed from the old weights); without one, the gradients are stored in the workspace.
+    T RunBackward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch, Workspace<T> workspace, Span<T> inputGradient, T learningRate = default)
     {
         ReadOnlySpan<T> y = RunForward(inputs, batch, workspace);
         int last = _layers.Length - 1;
@@ -306,7 +314,20 @@ public sealed class Network<T>
             DenseLayer<T> layer = _layers[l];
             ReadOnlySpan<T> x = l == 0 ? inputs : workspace.Outputs(l - 1, batch);
             Span<T> dx = l == 0 ? inputGradient : workspace.Deltas(l - 1, batch);
-            layer.Backward(x, delta, batch, _parameters, gradients, dx, workspace.Scratch);
+            if (!dx.IsEmpty)
+            {
+                layer.InputGradient(delta, batch, _parameters, dx, workspace.Gemm);
+            }
+
+            if (learningRate == T.Zero)
+            {
+                layer.ParameterGradients(x, delta, batch, gradients, workspace.Gemm);
+            }
+            else
+            {
+                layer.UpdateWeights(x, delta, batch, learningRate, _parameters, gradients, workspace.Gemm);
+            }
+
             if (l > 0)
             {
                 // The seeds' hidden delta: δ_j = (Σ_l δ_l w_jl) · f'(net_j).

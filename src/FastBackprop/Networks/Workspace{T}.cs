@@ -14,7 +14,7 @@ namespace FastBackprop.Networks;
 /// network for inference, each with its own workspace: forward passes only read the network.
 /// </remarks>
 /// <typeparam name="T">float or double, as the network.</typeparam>
-public sealed class Workspace<T>
+public sealed class Workspace<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     readonly T[] _arena;
@@ -22,14 +22,17 @@ public sealed class Workspace<T>
     readonly int[] _deltaOffsets;
     readonly int _logitsOffset;
     readonly int _gradientOffset;
-    readonly int _scratchOffset;
-    readonly int _scratchLength;
 
-    internal Workspace(Network<T> network, int maxBatch)
+    internal Workspace(Network<T> network, int maxBatch, int threads)
     {
         if (maxBatch < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, "Expected a maximum batch size of at least 1.");
+        }
+
+        if (threads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "Expected 0 (one thread per processor) or a positive thread count.");
         }
 
         Network = network;
@@ -39,7 +42,6 @@ public sealed class Workspace<T>
         _deltaOffsets = new int[layers];
 
         long offset = 0;
-        long scratch = 0;
         for (int l = 0; l < layers; l++)
         {
             var layer = network.Layer(l);
@@ -47,17 +49,14 @@ public sealed class Workspace<T>
             offset += (long)maxBatch * layer.Units;
             _deltaOffsets[l] = Checked(offset);
             offset += (long)maxBatch * layer.Units;
-            scratch = Math.Max(scratch, Gemm.ScratchLengthNT(layer.Inputs, layer.Units));
         }
 
         _logitsOffset = Checked(offset);
         offset += (long)maxBatch * network.OutputCount;
         _gradientOffset = Checked(offset);
         offset += network.ParameterCount;
-        _scratchOffset = Checked(offset);
-        _scratchLength = Checked(scratch);
-        offset += scratch;
         _arena = new T[Checked(offset)];
+        Gemm = new GemmWorkspace<T>(threads == 0 ? Environment.ProcessorCount : threads);
     }
 
     /// <summary>The network this workspace was made for; it serves no other.</summary>
@@ -93,7 +92,13 @@ public sealed class Workspace<T>
 
     internal Span<T> Logits(int batch) => _arena.AsSpan(_logitsOffset, batch * Network.OutputCount);
 
-    internal Span<T> Scratch => _arena.AsSpan(_scratchOffset, _scratchLength);
+    /// <summary>The threads the products of a step may use, the calling thread included.</summary>
+    public int Threads => Gemm.Threads;
+
+    internal GemmWorkspace<T> Gemm { get; }
+
+    /// <summary>Stops the workspace's worker threads. The workspace cannot run products on other threads afterwards.</summary>
+    public void Dispose() => Gemm.Dispose();
 
     static int Checked(long length) =>
         length <= Array.MaxLength

@@ -51,7 +51,7 @@ public class GemmTests
                         {
                             var p = Problem<T>.Create(random, m, n, k, transposedA, accumulate, integers);
                             int rs = transposedA ? 1 : p.Lda, cs = transposedA ? p.Lda : 1;
-                            Gemm.RunWith<TVec, TSimd, T>(m, n, k, p.A, rs, cs, p.B, p.Ldb, p.C, p.Ldc, accumulate);
+                            Gemm.RunWith<TVec, TSimd, T>(m, n, k, p.Alpha, p.A, rs, cs, p.B, p.Ldb, accumulate, p.C, p.Ldc);
                             p.Verify(exact: integers, $"{typeof(TVec).Name} m={m} n={n} k={k} transposedA={transposedA} accumulate={accumulate}");
                         }
                     }
@@ -68,6 +68,7 @@ public class GemmTests
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var random = new Random(99);
+        using var workspace = new GemmWorkspace<T>(threads: 1);
         foreach (int m in (int[])[1, 3, 6, 13])
         {
             foreach (int n in (int[])[1, 10, 33, 70, 128])
@@ -78,17 +79,16 @@ public class GemmTests
                     {
                         string shape = $"m={m} n={n} k={k} accumulate={accumulate}";
                         var nn = Problem<T>.Create(random, m, n, k, transposedA: false, accumulate, integers: false);
-                        Gemm.MultiplyNN(m, n, k, nn.A, nn.Lda, nn.B, nn.Ldb, nn.C, nn.Ldc, accumulate);
+                        Gemm.MultiplyNN(m, n, k, nn.Alpha, nn.A, nn.Lda, nn.B, nn.Ldb, accumulate, nn.C, nn.Ldc, workspace);
                         nn.Verify(exact: false, "NN " + shape);
 
                         var tn = Problem<T>.Create(random, m, n, k, transposedA: true, accumulate, integers: false);
-                        Gemm.MultiplyTN(m, n, k, tn.A, tn.Lda, tn.B, tn.Ldb, tn.C, tn.Ldc, accumulate);
+                        Gemm.MultiplyTN(m, n, k, tn.Alpha, tn.A, tn.Lda, tn.B, tn.Ldb, accumulate, tn.C, tn.Ldc, workspace);
                         tn.Verify(exact: false, "TN " + shape);
 
                         // NT: B given as [n, k]; the reference reads it transposed.
                         var nt = Problem<T>.Create(random, m, n, k, transposedA: false, accumulate, integers: false, transposedB: true);
-                        T[] scratch = new T[Gemm.ScratchLengthNT(n, k)];
-                        Gemm.MultiplyNT(m, n, k, nt.A, nt.Lda, nt.B, nt.Ldb, nt.C, nt.Ldc, accumulate, scratch);
+                        Gemm.MultiplyNT(m, n, k, nt.Alpha, nt.A, nt.Lda, nt.B, nt.Ldb, accumulate, nt.C, nt.Ldc, workspace);
                         nt.Verify(exact: false, "NT " + shape);
                     }
                 }
@@ -106,7 +106,8 @@ public class GemmTests
             p.C.AsSpan(i * p.Ldc, 37).Fill(float.NaN);
         }
 
-        Gemm.MultiplyNN(5, 37, 9, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, accumulate: false);
+        using var workspace = new GemmWorkspace<float>(threads: 1);
+        Gemm.MultiplyNN(5, 37, 9, p.Alpha, p.A, p.Lda, p.B, p.Ldb, accumulate: false, p.C, p.Ldc, workspace);
         p.Verify(exact: false, "NaN-filled C");
     }
 
@@ -114,7 +115,8 @@ public class GemmTests
     public void Shape_errors_name_what_was_expected()
     {
         float[] a = new float[6], b = new float[6], c = new float[3];
-        var e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyNN(2, 2, 3, a, 3, b, 2, c, 2, accumulate: false));
+        using var workspace = new GemmWorkspace<float>(threads: 1);
+        var e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyNN(2, 2, 3, 1f, a, 3, b, 2, accumulate: false, c, 2, workspace));
         Assert.Contains("2 x 2", e.Message, StringComparison.Ordinal);
     }
 
@@ -136,6 +138,7 @@ public class GemmTests
         public required double[] Magnitude { get; init; }
         public required int K { get; init; }
         public required T[] Original { get; init; }
+        public required T Alpha { get; init; }
 
         public int CLength => C.Length - Canary;
 
@@ -148,13 +151,16 @@ public class GemmTests
             T[] b = Fill(random, Math.Max(1, bRows * ldb), integers);
             T[] c = Fill(random, (m * ldc) + Canary, integers);
             c.AsSpan(m * ldc).Fill(T.NaN);
+            // alpha = 1 most of the time (the forward and gradient products), else -2 or a fraction, as in
+            // W += (-η)·XᵀΔ; -2 keeps integer problems exact.
+            double alpha = random.Next(3) switch { 0 => 1, 1 => -2, _ => integers ? 1 : -0.37 };
             double[] expected = new double[m * n];
             double[] magnitude = new double[m * n];
             for (int i = 0; i < m; i++)
             {
                 for (int j = 0; j < n; j++)
                 {
-                    double s = accumulate ? double.CreateChecked(c[(i * ldc) + j]) : 0, mag = Math.Abs(s);
+                    double s = 0, mag = 0;
                     for (int p = 0; p < k; p++)
                     {
                         double av = double.CreateChecked(transposedA ? a[(p * lda) + i] : a[(i * lda) + p]);
@@ -163,12 +169,13 @@ public class GemmTests
                         mag += Math.Abs(av * bv);
                     }
 
-                    expected[(i * n) + j] = s;
-                    magnitude[(i * n) + j] = mag;
+                    double c0 = accumulate ? double.CreateChecked(c[(i * ldc) + j]) : 0;
+                    expected[(i * n) + j] = c0 + (alpha * s);
+                    magnitude[(i * n) + j] = Math.Abs(c0) + (Math.Abs(alpha) * mag);
                 }
             }
 
-            return new Problem<T> { A = a, B = b, C = c, Expected = expected, Magnitude = magnitude, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Original = (T[])c.Clone() };
+            return new Problem<T> { A = a, B = b, C = c, Expected = expected, Magnitude = magnitude, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k, Original = (T[])c.Clone(), Alpha = T.CreateChecked(alpha) };
         }
 
         public void Verify(bool exact, string what)

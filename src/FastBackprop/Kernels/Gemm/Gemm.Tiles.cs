@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace FastBackprop.Kernels.Gemm;
 
 /// <summary>The strides and flags every tile of one product shares.</summary>
-internal readonly record struct TileArgs<T>(int K, int RowStrideA, int ColumnStrideA, int Ldb, int Ldc, bool Accumulate);
+internal readonly record struct TileArgs<T>(int K, T Alpha, int RowStrideA, int ColumnStrideA, int Ldb, int Ldc, bool Accumulate);
 
 internal static partial class Gemm
 {
@@ -80,10 +80,11 @@ internal static partial class Gemm
             bp = ref Unsafe.Add(ref bp, ldb);
         }
 
-        StoreRow<TVec, TSimd, T>(c00, c01, ref c, w, args.Accumulate);
-        StoreRow<TVec, TSimd, T>(c10, c11, ref Unsafe.Add(ref c, ldc), w, args.Accumulate);
-        StoreRow<TVec, TSimd, T>(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), w, args.Accumulate);
-        StoreRow<TVec, TSimd, T>(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), w, args.Accumulate);
+        TVec alpha = TSimd.Splat(args.Alpha);
+        StoreRow<TVec, TSimd, T>(c00, c01, alpha, ref c, w, args.Accumulate);
+        StoreRow<TVec, TSimd, T>(c10, c11, alpha, ref Unsafe.Add(ref c, ldc), w, args.Accumulate);
+        StoreRow<TVec, TSimd, T>(c20, c21, alpha, ref Unsafe.Add(ref c, 2 * ldc), w, args.Accumulate);
+        StoreRow<TVec, TSimd, T>(c30, c31, alpha, ref Unsafe.Add(ref c, 3 * ldc), w, args.Accumulate);
     }
 
     static void Tile1x2<TVec, TSimd, T>(ref T a, ref T b, ref T c, in TileArgs<T> args)
@@ -118,7 +119,7 @@ internal static partial class Gemm
             c01 = TSimd.MultiplyAdd(ai, TSimd.Load(ref Unsafe.Add(ref bp, w)), c01);
         }
 
-        StoreRow<TVec, TSimd, T>(TSimd.Add(c00, d00), TSimd.Add(c01, d01), ref c, w, args.Accumulate);
+        StoreRow<TVec, TSimd, T>(TSimd.Add(c00, d00), TSimd.Add(c01, d01), TSimd.Splat(args.Alpha), ref c, w, args.Accumulate);
     }
 
     static void Tile4x1<TVec, TSimd, T>(ref T a, ref T b, ref T c, in TileArgs<T> args)
@@ -141,10 +142,11 @@ internal static partial class Gemm
             bp = ref Unsafe.Add(ref bp, ldb);
         }
 
-        Store<TVec, TSimd, T>(c0, ref c, args.Accumulate);
-        Store<TVec, TSimd, T>(c1, ref Unsafe.Add(ref c, ldc), args.Accumulate);
-        Store<TVec, TSimd, T>(c2, ref Unsafe.Add(ref c, 2 * ldc), args.Accumulate);
-        Store<TVec, TSimd, T>(c3, ref Unsafe.Add(ref c, 3 * ldc), args.Accumulate);
+        TVec alpha = TSimd.Splat(args.Alpha);
+        Store<TVec, TSimd, T>(c0, alpha, ref c, args.Accumulate);
+        Store<TVec, TSimd, T>(c1, alpha, ref Unsafe.Add(ref c, ldc), args.Accumulate);
+        Store<TVec, TSimd, T>(c2, alpha, ref Unsafe.Add(ref c, 2 * ldc), args.Accumulate);
+        Store<TVec, TSimd, T>(c3, alpha, ref Unsafe.Add(ref c, 3 * ldc), args.Accumulate);
     }
 
     static void Tile1x1<TVec, TSimd, T>(ref T a, ref T b, ref T c, in TileArgs<T> args)
@@ -170,26 +172,27 @@ internal static partial class Gemm
             c0 = TSimd.MultiplyAdd(TSimd.Splat(ap), TSimd.Load(ref bp), c0);
         }
 
-        Store<TVec, TSimd, T>(TSimd.Add(c0, d0), ref c, args.Accumulate);
+        Store<TVec, TSimd, T>(TSimd.Add(c0, d0), TSimd.Splat(args.Alpha), ref c, args.Accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StoreRow<TVec, TSimd, T>(TVec v0, TVec v1, ref T c, int w, bool accumulate)
+    static void StoreRow<TVec, TSimd, T>(TVec v0, TVec v1, TVec alpha, ref T c, int w, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Store<TVec, TSimd, T>(v0, ref c, accumulate);
-        Store<TVec, TSimd, T>(v1, ref Unsafe.Add(ref c, w), accumulate);
+        Store<TVec, TSimd, T>(v0, alpha, ref c, accumulate);
+        Store<TVec, TSimd, T>(v1, alpha, ref Unsafe.Add(ref c, w), accumulate);
     }
 
-    // accumulate: false writes C without reading it (a workspace may hold NaN from an earlier step).
+    // C = alpha·v, or C = alpha·v + C: the multiply-add rounds as Axpy's does, so W + (-η)·(XᵀΔ) accumulated
+    // here equals ComputeGradients followed by ApplyGradients. accumulate: false writes C without reading it.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store<TVec, TSimd, T>(TVec v, ref T c, bool accumulate)
+    static void Store<TVec, TSimd, T>(TVec v, TVec alpha, ref T c, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        TSimd.Store(accumulate ? TSimd.Add(TSimd.Load(ref c), v) : v, ref c);
+        TSimd.Store(accumulate ? TSimd.MultiplyAdd(alpha, v, TSimd.Load(ref c)) : TSimd.Multiply(alpha, v), ref c);
     }
 }

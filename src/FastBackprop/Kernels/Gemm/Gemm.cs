@@ -12,66 +12,58 @@ namespace FastBackprop.Kernels.Gemm;
 /// <item>input gradient <c>dX = dY·Wᵀ</c>: <see cref="MultiplyNT{T}"/>;</item>
 /// <item>weight gradient <c>dW = Xᵀ·dY</c>: <see cref="MultiplyTN{T}"/>.</item>
 /// </list>
-/// Layers call only these three methods, so the blocked, packed GEMM can replace the bodies without touching
-/// a layer. <c>accumulate</c> chooses C += A·B over C = A·B; with <c>accumulate: false</c> C is written and
-/// never read, so a workspace may hold anything (NaN included) before the call.
+/// Layers call only these three methods. <c>accumulate</c> chooses C += alpha·A·B over C = alpha·A·B; with
+/// <c>accumulate: false</c> C is written and never read, so a buffer may hold anything (NaN included) before
+/// the call. alpha lets the SGD update W -= η·XᵀΔ run as one product accumulated into the weights.
 /// </summary>
 internal static partial class Gemm
 {
-    /// <summary>C[m, n] (+)= A[m, k] · B[k, n].</summary>
+    /// <summary>C[m, n] = alpha · A[m, k] · B[k, n] (+ C when <paramref name="accumulate"/>).</summary>
     public static void MultiplyNN<T>(
-        int m, int n, int k,
+        int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate)
+        bool accumulate, Span<T> c, int ldc,
+        GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(m, n, k, a, lda, rowsA: m, colsA: k, b, ldb, rowsB: k, colsB: n, c, ldc);
-        Run(m, n, k, a, rowStrideA: lda, columnStrideA: 1, b, ldb, c, ldc, accumulate);
+        Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, b, ldb, accumulate, c, ldc);
     }
 
-    /// <summary>C[m, n] (+)= A[k, m]ᵀ · B[k, n]. The transpose of A is only a stride: A is read where it lies.</summary>
+    /// <summary>C[m, n] = alpha · A[k, m]ᵀ · B[k, n] (+ C when <paramref name="accumulate"/>).</summary>
     public static void MultiplyTN<T>(
-        int m, int n, int k,
+        int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate)
+        bool accumulate, Span<T> c, int ldc,
+        GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(m, n, k, a, lda, rowsA: k, colsA: m, b, ldb, rowsB: k, colsB: n, c, ldc);
-        Run(m, n, k, a, rowStrideA: 1, columnStrideA: lda, b, ldb, c, ldc, accumulate);
+        Run(m, n, k, alpha, a, rowStrideA: 1, columnStrideA: lda, b, ldb, accumulate, c, ldc);
     }
 
-    /// <summary>
-    /// C[m, n] (+)= A[m, k] · B[n, k]ᵀ. B is first packed transposed into <paramref name="scratch"/> (at least
-    /// k·n elements), so that the kernel reads it along contiguous rows.
-    /// </summary>
+    /// <summary>C[m, n] = alpha · A[m, k] · B[n, k]ᵀ (+ C when <paramref name="accumulate"/>).</summary>
     public static void MultiplyNT<T>(
-        int m, int n, int k,
+        int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate,
-        Span<T> scratch)
+        bool accumulate, Span<T> c, int ldc,
+        GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(m, n, k, a, lda, rowsA: m, colsA: k, b, ldb, rowsB: n, colsB: k, c, ldc);
-        if (scratch.Length < k * n)
-        {
-            Internal.ThrowHelper.LengthMismatch(nameof(scratch), $"at least {k} x {n} elements", scratch.Length);
-        }
-
+        Span<T> scratch = workspace.TransposeScratch(k * n);
         Transpose(b, ldb, rows: n, columns: k, scratch);
-        Run(m, n, k, a, rowStrideA: lda, columnStrideA: 1, scratch, ldb: n, c, ldc, accumulate);
+        Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, scratch, ldb: n, accumulate, c, ldc);
     }
 
-    /// <summary>The number of scratch elements <see cref="MultiplyNT{T}"/> needs for B of n rows and k columns.</summary>
-    public static int ScratchLengthNT(int n, int k) => n * k;
-
     static void Run<T>(
-        int m, int n, int k,
+        int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int rowStrideA, int columnStrideA,
         ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate)
+        bool accumulate, Span<T> c, int ldc)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
@@ -79,7 +71,7 @@ internal static partial class Gemm
             return;
         }
 
-        var args = new TileArgs<T>(k, rowStrideA, columnStrideA, ldb, ldc, accumulate);
+        var args = new TileArgs<T>(k, alpha, rowStrideA, columnStrideA, ldb, ldc, accumulate);
         ref T ar = ref MemoryMarshal.GetReference(a);
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);
@@ -107,15 +99,15 @@ internal static partial class Gemm
     /// for the last columns: lets tests reach every path on any machine.
     /// </summary>
     internal static void RunWith<TVec, TSimd, T>(
-        int m, int n, int k,
+        int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int rowStrideA, int columnStrideA,
         ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate)
+        bool accumulate, Span<T> c, int ldc)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var args = new TileArgs<T>(k, rowStrideA, columnStrideA, ldb, ldc, accumulate);
+        var args = new TileArgs<T>(k, alpha, rowStrideA, columnStrideA, ldb, ldc, accumulate);
         ref T ar = ref MemoryMarshal.GetReference(a);
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);

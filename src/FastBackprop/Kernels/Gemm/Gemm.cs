@@ -28,7 +28,14 @@ internal static partial class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(m, n, k, a, lda, rowsA: m, colsA: k, b, ldb, rowsB: k, colsB: n, c, ldc);
-        Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, b, ldb, accumulate, c, ldc);
+        if (UsePacking(m, n, k))
+        {
+            RunPacked(m, n, k, alpha, a, lda, 1, b, ldb, 1, accumulate, c, ldc, workspace);
+        }
+        else
+        {
+            Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, b, ldb, accumulate, c, ldc);
+        }
     }
 
     /// <summary>C[m, n] = alpha · A[k, m]ᵀ · B[k, n] (+ C when <paramref name="accumulate"/>).</summary>
@@ -41,7 +48,14 @@ internal static partial class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(m, n, k, a, lda, rowsA: k, colsA: m, b, ldb, rowsB: k, colsB: n, c, ldc);
-        Run(m, n, k, alpha, a, rowStrideA: 1, columnStrideA: lda, b, ldb, accumulate, c, ldc);
+        if (UsePacking(m, n, k))
+        {
+            RunPacked(m, n, k, alpha, a, 1, lda, b, ldb, 1, accumulate, c, ldc, workspace);
+        }
+        else
+        {
+            Run(m, n, k, alpha, a, rowStrideA: 1, columnStrideA: lda, b, ldb, accumulate, c, ldc);
+        }
     }
 
     /// <summary>C[m, n] = alpha · A[m, k] · B[n, k]ᵀ (+ C when <paramref name="accumulate"/>).</summary>
@@ -54,9 +68,85 @@ internal static partial class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(m, n, k, a, lda, rowsA: m, colsA: k, b, ldb, rowsB: n, colsB: k, c, ldc);
+        if (UsePacking(m, n, k))
+        {
+            RunPacked(m, n, k, alpha, a, lda, 1, b, 1, ldb, accumulate, c, ldc, workspace);
+            return;
+        }
+
+        // Small products skip packing; B is transposed once so the unpacked tiles read it along rows.
         Span<T> scratch = workspace.TransposeScratch(k * n);
         Transpose(b, ldb, rows: n, columns: k, scratch);
         Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, scratch, ldb: n, accumulate, c, ldc);
+    }
+
+    /// <summary>
+    /// Whether a product is worth packing. Packing costs a pass over A and B; below these sizes (batch-1
+    /// GEMV shapes, tiny layers such as the 2-2-2 network, short k) the unpacked register tiles are faster.
+    /// </summary>
+    static bool UsePacking(int m, int n, int k) =>
+        m >= 8 && k >= GemmBlocking.PackingMinK && (long)m * n * k >= GemmBlocking.PackingMinVolume;
+
+    static unsafe void RunPacked<T>(
+        int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int rowStrideA, int columnStrideA,
+        ReadOnlySpan<T> b, int rowStrideB, int columnStrideB,
+        bool accumulate, Span<T> c, int ldc,
+        GemmWorkspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var problem = new GemmProblem<T>
+            {
+                M = m,
+                N = n,
+                K = k,
+                Alpha = alpha,
+                Accumulate = accumulate,
+                A = pa,
+                RowStrideA = rowStrideA,
+                ColumnStrideA = columnStrideA,
+                B = pb,
+                RowStrideB = rowStrideB,
+                ColumnStrideB = columnStrideB,
+                C = pc,
+                Ldc = ldc,
+            };
+            RunPacked(Isa.Active, problem, workspace);
+        }
+    }
+
+    /// <summary>The packed product at one ISA level, on the calling thread, over the whole of C.</summary>
+    internal static unsafe void RunPacked<T>(IsaLevel level, in GemmProblem<T> problem, GemmWorkspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ref readonly GemmWorkspace<T>.WorkerBuffers buffers = ref workspace.Buffers(0);
+        RunPacked(level, problem, 0, problem.M, 0, problem.N, buffers.PackedA, buffers.PackedB, buffers.Scratch);
+    }
+
+    /// <summary>The packed product at one ISA level over a range of C, with the given worker buffers.</summary>
+    internal static unsafe void RunPacked<T>(
+        IsaLevel level, in GemmProblem<T> problem,
+        int rowStart, int rowEnd, int columnStart, int columnEnd,
+        T* packedA, T* packedB, T* scratch)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (level)
+        {
+            case IsaLevel.V512:
+                Packed<Vector512<T>, Simd512<T>, T>(problem, GemmBlocking.For(level, Vector512<T>.Count), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                break;
+            case IsaLevel.V256:
+                Packed<Vector256<T>, Simd256<T>, T>(problem, GemmBlocking.For(level, Vector256<T>.Count), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                break;
+            case IsaLevel.V128:
+                Packed<Vector128<T>, Simd128<T>, T>(problem, GemmBlocking.For(level, Vector128<T>.Count), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                break;
+            default:
+                Packed<T, SimdScalar<T>, T>(problem, GemmBlocking.For(level, 1), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                break;
+        }
     }
 
     static void Run<T>(

@@ -1,16 +1,26 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace FastBackprop.Kernels.Gemm;
 
 /// <summary>
-/// What the GEMM needs besides its operands: the scratch it packs into and the threads it may use. One
-/// workspace serves one caller at a time.
+/// What the GEMM needs besides its operands: each worker's packing buffers and edge tile, and the threads it
+/// may use. One workspace serves one caller at a time.
 /// </summary>
+/// <remarks>
+/// The packing buffers are allocated on the first product large enough to be packed (so a network of tiny
+/// layers never pays for them), pinned, and aligned to 64 bytes so that the micro-kernel's vector loads never
+/// straddle a cache line. Steps after warm-up allocate nothing.
+/// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-internal sealed class GemmWorkspace<T> : IDisposable
+internal sealed unsafe class GemmWorkspace<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    const int Alignment = 64;
+
+    readonly WorkerBuffers[] _workers;
     T[] _transpose = [];
 
     /// <summary>A workspace whose products may use up to <paramref name="threads"/> threads (the caller included).</summary>
@@ -22,10 +32,31 @@ internal sealed class GemmWorkspace<T> : IDisposable
         }
 
         Threads = threads;
+        _workers = new WorkerBuffers[threads];
     }
 
     /// <summary>The most threads one product uses, the calling thread included.</summary>
     public int Threads { get; }
+
+    /// <summary>Elements each worker's packed-A buffer holds: enough for the blocking of every vector width.</summary>
+    internal static int PackedALength { get; } = MaxOverLevels(static b => b.PackedALength);
+
+    /// <summary>Elements each worker's packed-B buffer holds: enough for the blocking of every vector width.</summary>
+    internal static int PackedBLength { get; } = MaxOverLevels(static b => b.PackedBLength);
+
+    internal static int ScratchLength { get; } = MaxOverLevels(static b => b.ScratchLength);
+
+    /// <summary>The packing buffers of worker <paramref name="worker"/>, allocated on first use.</summary>
+    internal ref readonly WorkerBuffers Buffers(int worker)
+    {
+        ref WorkerBuffers buffers = ref _workers[worker];
+        if (buffers.PackedA == null)
+        {
+            buffers = WorkerBuffers.Allocate();
+        }
+
+        return ref buffers;
+    }
 
     /// <summary>Scratch of at least <paramref name="length"/> elements; grows on first need only, so steps after warm-up allocate nothing.</summary>
     internal Span<T> TransposeScratch(int length)
@@ -41,5 +72,42 @@ internal sealed class GemmWorkspace<T> : IDisposable
     /// <summary>Stops the worker threads, if any.</summary>
     public void Dispose()
     {
+    }
+
+    static int MaxOverLevels(Func<GemmBlocking, int> length) =>
+        Math.Max(
+            Math.Max(length(GemmBlocking.For(IsaLevel.V512, Vector512<T>.Count)), length(GemmBlocking.For(IsaLevel.V256, Vector256<T>.Count))),
+            Math.Max(length(GemmBlocking.For(IsaLevel.V128, Vector128<T>.Count)), length(GemmBlocking.For(IsaLevel.Scalar, 1))));
+
+    /// <summary>One worker's packed A block, packed B panel and edge tile, 64-byte aligned inside pinned arrays.</summary>
+    internal readonly struct WorkerBuffers
+    {
+        // The arrays are kept only to keep the pinned memory alive; the pointers are what the kernels use.
+        readonly T[] _memory;
+
+        WorkerBuffers(T[] memory, T* packedA, T* packedB, T* scratch)
+        {
+            _memory = memory;
+            PackedA = packedA;
+            PackedB = packedB;
+            Scratch = scratch;
+        }
+
+        public T* PackedA { get; }
+
+        public T* PackedB { get; }
+
+        public T* Scratch { get; }
+
+        public static WorkerBuffers Allocate()
+        {
+            int pad = Alignment / sizeof(T);
+            int a = RoundUp(PackedALength, pad), b = RoundUp(PackedBLength, pad), s = RoundUp(ScratchLength, pad);
+            T[] memory = GC.AllocateUninitializedArray<T>(a + b + s + pad, pinned: true);
+            T* start = (T*)(((nuint)Unsafe.AsPointer(ref memory[0]) + (Alignment - 1)) & ~(nuint)(Alignment - 1));
+            return new WorkerBuffers(memory, start, start + a, start + a + b);
+        }
+
+        static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
     }
 }

@@ -1,0 +1,141 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace FastBackprop.Kernels.Gemm;
+
+/// <summary>
+/// The register tiles of the packed GEMM. Each computes one MR x (2 vectors) tile of C from a packed A sliver
+/// (k-major, MR values per k) and a packed B sliver (k-major, 2 vectors per k), both zero-padded, so the k loop
+/// has no edge cases and no calls: the accumulators are named locals, which the JIT keeps in registers, and
+/// every ISimd operation is inlined. A call inside the loop would make the JIT spill every accumulator
+/// (no callee-saved vector registers on SysV).
+/// </summary>
+internal static unsafe class MicroKernel
+{
+    /// <summary>
+    /// C[8 x 2W] = alpha·Σp A~[p, 0..8) ⊗ B~[p, 0..2W) (+ C when <paramref name="accumulate"/>). W is the
+    /// vector width: 8 x 32 floats on AVX-512, with 16 accumulators, 2 B vectors and a broadcast in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool accumulate)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        nint w = TSimd.Count;
+        TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
+        TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
+        TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
+        TVec c60 = TSimd.Zero, c61 = TSimd.Zero, c70 = TSimd.Zero, c71 = TSimd.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TSimd.Load(ref b[0]);
+            TVec b1 = TSimd.Load(ref b[w]);
+            TVec ai = TSimd.Splat(a[0]);
+            c00 = TSimd.MultiplyAdd(ai, b0, c00);
+            c01 = TSimd.MultiplyAdd(ai, b1, c01);
+            ai = TSimd.Splat(a[1]);
+            c10 = TSimd.MultiplyAdd(ai, b0, c10);
+            c11 = TSimd.MultiplyAdd(ai, b1, c11);
+            ai = TSimd.Splat(a[2]);
+            c20 = TSimd.MultiplyAdd(ai, b0, c20);
+            c21 = TSimd.MultiplyAdd(ai, b1, c21);
+            ai = TSimd.Splat(a[3]);
+            c30 = TSimd.MultiplyAdd(ai, b0, c30);
+            c31 = TSimd.MultiplyAdd(ai, b1, c31);
+            ai = TSimd.Splat(a[4]);
+            c40 = TSimd.MultiplyAdd(ai, b0, c40);
+            c41 = TSimd.MultiplyAdd(ai, b1, c41);
+            ai = TSimd.Splat(a[5]);
+            c50 = TSimd.MultiplyAdd(ai, b0, c50);
+            c51 = TSimd.MultiplyAdd(ai, b1, c51);
+            ai = TSimd.Splat(a[6]);
+            c60 = TSimd.MultiplyAdd(ai, b0, c60);
+            c61 = TSimd.MultiplyAdd(ai, b1, c61);
+            ai = TSimd.Splat(a[7]);
+            c70 = TSimd.MultiplyAdd(ai, b0, c70);
+            c71 = TSimd.MultiplyAdd(ai, b1, c71);
+            a += 8;
+            b += 2 * w;
+        }
+
+        TVec al = TSimd.Splat(alpha);
+        Store<TVec, TSimd, T>(c00, c01, al, c, w, accumulate);
+        Store<TVec, TSimd, T>(c10, c11, al, c + ldc, w, accumulate);
+        Store<TVec, TSimd, T>(c20, c21, al, c + (2 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c30, c31, al, c + (3 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c40, c41, al, c + (4 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c50, c51, al, c + (5 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c60, c61, al, c + (6 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c70, c71, al, c + (7 * ldc), w, accumulate);
+    }
+
+    /// <summary>
+    /// C[6 x 2W] = alpha·Σp A~[p, 0..6) ⊗ B~[p, 0..2W) (+ C when <paramref name="accumulate"/>): 6 x 16 floats
+    /// on AVX2 with 12 accumulators, 2 B vectors and a broadcast, 15 of the 16 registers (the BLIS Haswell tile).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Tile6x2<TVec, TSimd, T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool accumulate)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        nint w = TSimd.Count;
+        TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
+        TVec c20 = TSimd.Zero, c21 = TSimd.Zero, c30 = TSimd.Zero, c31 = TSimd.Zero;
+        TVec c40 = TSimd.Zero, c41 = TSimd.Zero, c50 = TSimd.Zero, c51 = TSimd.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TSimd.Load(ref b[0]);
+            TVec b1 = TSimd.Load(ref b[w]);
+            TVec ai = TSimd.Splat(a[0]);
+            c00 = TSimd.MultiplyAdd(ai, b0, c00);
+            c01 = TSimd.MultiplyAdd(ai, b1, c01);
+            ai = TSimd.Splat(a[1]);
+            c10 = TSimd.MultiplyAdd(ai, b0, c10);
+            c11 = TSimd.MultiplyAdd(ai, b1, c11);
+            ai = TSimd.Splat(a[2]);
+            c20 = TSimd.MultiplyAdd(ai, b0, c20);
+            c21 = TSimd.MultiplyAdd(ai, b1, c21);
+            ai = TSimd.Splat(a[3]);
+            c30 = TSimd.MultiplyAdd(ai, b0, c30);
+            c31 = TSimd.MultiplyAdd(ai, b1, c31);
+            ai = TSimd.Splat(a[4]);
+            c40 = TSimd.MultiplyAdd(ai, b0, c40);
+            c41 = TSimd.MultiplyAdd(ai, b1, c41);
+            ai = TSimd.Splat(a[5]);
+            c50 = TSimd.MultiplyAdd(ai, b0, c50);
+            c51 = TSimd.MultiplyAdd(ai, b1, c51);
+            a += 6;
+            b += 2 * w;
+        }
+
+        TVec al = TSimd.Splat(alpha);
+        Store<TVec, TSimd, T>(c00, c01, al, c, w, accumulate);
+        Store<TVec, TSimd, T>(c10, c11, al, c + ldc, w, accumulate);
+        Store<TVec, TSimd, T>(c20, c21, al, c + (2 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c30, c31, al, c + (3 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c40, c41, al, c + (4 * ldc), w, accumulate);
+        Store<TVec, TSimd, T>(c50, c51, al, c + (5 * ldc), w, accumulate);
+    }
+
+    // One row of the tile: C = alpha·v or C = alpha·v + C (one rounding where the hardware has FMA). The
+    // overwrite form never reads C, which may hold anything.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store<TVec, TSimd, T>(TVec v0, TVec v1, TVec alpha, T* c, nint w, bool accumulate)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (accumulate)
+        {
+            TSimd.Store(TSimd.MultiplyAdd(alpha, v0, TSimd.Load(ref c[0])), ref c[0]);
+            TSimd.Store(TSimd.MultiplyAdd(alpha, v1, TSimd.Load(ref c[w])), ref c[w]);
+        }
+        else
+        {
+            TSimd.Store(TSimd.Multiply(alpha, v0), ref c[0]);
+            TSimd.Store(TSimd.Multiply(alpha, v1), ref c[w]);
+        }
+    }
+}

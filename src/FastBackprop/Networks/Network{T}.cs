@@ -29,6 +29,7 @@ public sealed class Network<T>
 {
     readonly DenseLayer<T>[] _layers;
     readonly T[] _parameters;
+    readonly bool _tiny;
 
     /// <summary>
     /// Builds a network and initialises its weights from seed 0 (see <see cref="InitializeWeights"/>).
@@ -110,6 +111,7 @@ public sealed class Network<T>
         OutputCount = previous;
         Loss = loss;
         _parameters = new T[offset];
+        _tiny = TinyNetwork.Qualifies<T>(_layers);
         InitializeWeights(0);
     }
 
@@ -269,7 +271,9 @@ public sealed class Network<T>
         int batch = CheckInputs(inputs, workspace);
         CheckTargets(targets, batch);
         CheckLearningRate(learningRate);
-        return RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
+        return _tiny && batch == 1
+            ? TinyNetwork.TrainStep<T>(_layers, Loss, _parameters, inputs, targets, learningRate, workspace)
+            : RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
     }
 
     internal DenseLayer<T> Layer(int layer)
@@ -284,6 +288,11 @@ public sealed class Network<T>
 
     ReadOnlySpan<T> RunForward(ReadOnlySpan<T> inputs, int batch, Workspace<T> workspace)
     {
+        if (_tiny && batch == 1)
+        {
+            return TinyNetwork.Forward<T>(_layers, _parameters, inputs, workspace);
+        }
+
         ReadOnlySpan<T> x = inputs;
         int last = _layers.Length - 1;
         for (int l = 0; l < last; l++)

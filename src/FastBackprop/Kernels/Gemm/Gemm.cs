@@ -166,6 +166,27 @@ internal static partial class Gemm
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
+        if (m == 1)
+        {
+            if (Isa.Use512)
+            {
+                GemvColumns<Vector512<T>, Simd512<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
+            }
+
+            if (Isa.Use256)
+            {
+                GemvColumns<Vector256<T>, Simd256<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
+            }
+
+            if (Isa.Use128)
+            {
+                GemvColumns<Vector128<T>, Simd128<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
+            }
+
+            GemvColumns<T, SimdScalar<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
+            return;
+        }
+
         if (Isa.Use512)
         {
             Columns<Vector512<T>, Simd512<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
@@ -202,6 +223,13 @@ internal static partial class Gemm
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
+        if (m == 1)
+        {
+            GemvColumns<TVec, TSimd, T>(n, ref ar, ref br, ref cr, args, ref j);
+            GemvColumns<T, SimdScalar<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
+            return;
+        }
+
         Columns<TVec, TSimd, T>(m, n, ref ar, ref br, ref cr, args, ref j);
         Columns<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
     }

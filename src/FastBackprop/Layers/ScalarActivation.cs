@@ -1,0 +1,34 @@
+using System;
+using System.Numerics;
+using FastBackprop.Kernels;
+using FastBackprop.Kernels.Elementwise;
+
+namespace FastBackprop.Layers;
+
+/// <summary>One element of an activation, forward and backward, for code that works a unit at a time.</summary>
+internal static class ScalarActivation
+{
+    /// <summary>f(z) for every activation but softmax.</summary>
+    public static T Forward<T>(Activation activation, T z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => activation switch
+        {
+            Activation.Identity => z,
+            Activation.Sigmoid => SigmoidOp<T>.Forward<T, SimdScalar<T>>(z),
+            Activation.Tanh => TanhOp<T>.Forward<T, SimdScalar<T>>(z),
+            Activation.Relu => ReluOp<T>.Forward<T, SimdScalar<T>>(z),
+            Activation.LeakyRelu => LeakyReluOp<T>.Forward<T, SimdScalar<T>>(z),
+            _ => throw new InvalidOperationException($"{activation} has no elementwise forward."),
+        };
+
+    /// <summary>dy · f'(z), with the derivative read off y = f(z), for every activation but softmax.</summary>
+    public static T Backward<T>(Activation activation, T y, T dy)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => activation switch
+        {
+            Activation.Identity => dy,
+            Activation.Sigmoid => SigmoidOp<T>.Backward<T, SimdScalar<T>>(y, dy),
+            Activation.Tanh => TanhOp<T>.Backward<T, SimdScalar<T>>(y, dy),
+            Activation.Relu => ReluOp<T>.Backward<T, SimdScalar<T>>(y, dy),
+            Activation.LeakyRelu => LeakyReluOp<T>.Backward<T, SimdScalar<T>>(y, dy),
+            _ => throw new InvalidOperationException($"{activation} has no elementwise backward."),
+        };
+}

@@ -29,7 +29,7 @@ public unsafe class PackedGemmTests
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        GemmBlocking real = GemmBlocking.For(level, TSimd.Count);
+        GemmBlocking real = GemmBlocking.For<T>(level);
         int mr = real.MR, nr = real.NR;
 
         // A toy blocking: k blocks of 5, row blocks of two tiles, column panels of two tiles.

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using FastBackprop.Kernels.Threading;
 
 namespace FastBackprop.Kernels.Gemm;
 
@@ -117,10 +118,21 @@ internal static partial class Gemm
         }
     }
 
-    /// <summary>The packed product at one ISA level, on the calling thread, over the whole of C.</summary>
+    /// <summary>
+    /// The packed product at one ISA level over the whole of C: on the workspace's thread team when it has more
+    /// than one thread and the product is large enough, else on the calling thread.
+    /// </summary>
     internal static unsafe void RunPacked<T>(IsaLevel level, in GemmProblem<T> problem, GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (workspace.Threads > 1 && !workspace.IsDisposed && (long)problem.M * problem.N * problem.K >= GemmBlocking.ParallelMinVolume)
+        {
+            (ThreadTeam team, GemmTask<T> task) = workspace.Parallel();
+            task.Set(level, problem);
+            team.Run(task);
+            return;
+        }
+
         ref readonly GemmWorkspace<T>.WorkerBuffers buffers = ref workspace.Buffers(0);
         RunPacked(level, problem, 0, problem.M, 0, problem.N, buffers.PackedA, buffers.PackedB, buffers.Scratch);
     }
@@ -135,16 +147,16 @@ internal static partial class Gemm
         switch (level)
         {
             case IsaLevel.V512:
-                Packed<Vector512<T>, Simd512<T>, T>(problem, GemmBlocking.For(level, Vector512<T>.Count), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                Packed<Vector512<T>, Simd512<T>, T>(problem, GemmBlocking.For<T>(level), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
                 break;
             case IsaLevel.V256:
-                Packed<Vector256<T>, Simd256<T>, T>(problem, GemmBlocking.For(level, Vector256<T>.Count), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                Packed<Vector256<T>, Simd256<T>, T>(problem, GemmBlocking.For<T>(level), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
                 break;
             case IsaLevel.V128:
-                Packed<Vector128<T>, Simd128<T>, T>(problem, GemmBlocking.For(level, Vector128<T>.Count), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                Packed<Vector128<T>, Simd128<T>, T>(problem, GemmBlocking.For<T>(level), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
                 break;
             default:
-                Packed<T, SimdScalar<T>, T>(problem, GemmBlocking.For(level, 1), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
+                Packed<T, SimdScalar<T>, T>(problem, GemmBlocking.For<T>(level), rowStart, rowEnd, columnStart, columnEnd, packedA, packedB, scratch);
                 break;
         }
     }

@@ -18,11 +18,25 @@ namespace FastBackprop.Kernels.Gemm;
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {
     /// <summary>
-    /// The blocking for a vector of <paramref name="lanes"/> elements. MR x NR is 8 x 2 vectors with 32
+    /// The blocking for <typeparamref name="T"/> at <paramref name="level"/>. MR x NR is 8 x 2 vectors with 32
     /// registers (AVX-512: 16 accumulators, 2 B vectors and a broadcast, 19 of 32) and 6 x 2 vectors with 16
     /// (AVX2 and SSE: 12 + 2 + 1 = 15 of 16); the scalar path uses the 6 x 2 shape too.
     /// </summary>
-    public static GemmBlocking For(IsaLevel level, int lanes) => level switch
+    public static GemmBlocking For<T>(IsaLevel level)
+        where T : unmanaged => For(level, Lanes<T>(level));
+
+    /// <summary>Elements of <typeparamref name="T"/> in one vector of the level (1 for scalar).</summary>
+    public static int Lanes<T>(IsaLevel level)
+        where T : unmanaged => level switch
+        {
+            IsaLevel.V512 => System.Runtime.Intrinsics.Vector512<T>.Count,
+            IsaLevel.V256 => System.Runtime.Intrinsics.Vector256<T>.Count,
+            IsaLevel.V128 => System.Runtime.Intrinsics.Vector128<T>.Count,
+            _ => 1,
+        };
+
+    /// <summary>The blocking for a vector of <paramref name="lanes"/> elements; see <see cref="For{T}(IsaLevel)"/>.</summary>
+    static GemmBlocking For(IsaLevel level, int lanes) => level switch
     {
         IsaLevel.V512 => new GemmBlocking(MR: 8, NR: 2 * lanes, KC: 256, MC: 128, NC: 64 * 2 * lanes),
         _ => new GemmBlocking(MR: 6, NR: 2 * lanes, KC: 256, MC: 96, NC: 128 * 2 * lanes),
@@ -33,6 +47,12 @@ internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int
 
     /// <summary>Products of fewer multiply-adds than this (32 x 32 x 32) skip packing.</summary>
     public const long PackingMinVolume = 32 * 32 * 32;
+
+    /// <summary>
+    /// Products of fewer multiply-adds than this (64 x 128 x 128, about 20 µs of one core at the FMA peak) run on
+    /// the calling thread alone: handing work to the team and waiting for it costs microseconds.
+    /// </summary>
+    public const long ParallelMinVolume = 64 * 128 * 128;
 
     /// <summary>Elements of one worker's packed A block.</summary>
     public int PackedALength => MC * KC;

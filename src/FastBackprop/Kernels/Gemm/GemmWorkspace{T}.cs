@@ -1,7 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using FastBackprop.Kernels.Threading;
 
 namespace FastBackprop.Kernels.Gemm;
 
@@ -22,6 +22,9 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
 
     readonly WorkerBuffers[] _workers;
     T[] _transpose = [];
+    ThreadTeam? _team;
+    GemmTask<T>? _task;
+    bool _disposed;
 
     /// <summary>A workspace whose products may use up to <paramref name="threads"/> threads (the caller included).</summary>
     public GemmWorkspace(int threads)
@@ -37,6 +40,9 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
 
     /// <summary>The most threads one product uses, the calling thread included.</summary>
     public int Threads { get; }
+
+    /// <summary>True after <see cref="Dispose"/>: products then run on the calling thread.</summary>
+    internal bool IsDisposed => _disposed;
 
     /// <summary>Elements each worker's packed-A buffer holds: enough for the blocking of every vector width.</summary>
     internal static int PackedALength { get; } = MaxOverLevels(static b => b.PackedALength);
@@ -69,15 +75,39 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
         return _transpose.AsSpan(0, length);
     }
 
-    /// <summary>Stops the worker threads, if any.</summary>
+    /// <summary>
+    /// The team and the task that run a product on <see cref="Threads"/> threads, with every worker's buffers
+    /// allocated: made on the first product that is worth sharing, so workspaces that never see one (small
+    /// networks, batch 1) never start a thread.
+    /// </summary>
+    internal (ThreadTeam Team, GemmTask<T> Task) Parallel()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_team is null)
+        {
+            for (int w = 0; w < Threads; w++)
+            {
+                _ = Buffers(w);
+            }
+
+            _task = new GemmTask<T>(this);
+            _team = new ThreadTeam(Threads);
+        }
+
+        return (_team, _task!);
+    }
+
+    /// <summary>Stops the worker threads, if any. Products still run afterwards, on the calling thread alone.</summary>
     public void Dispose()
     {
+        _disposed = true;
+        _team?.Dispose();
     }
 
     static int MaxOverLevels(Func<GemmBlocking, int> length) =>
         Math.Max(
-            Math.Max(length(GemmBlocking.For(IsaLevel.V512, Vector512<T>.Count)), length(GemmBlocking.For(IsaLevel.V256, Vector256<T>.Count))),
-            Math.Max(length(GemmBlocking.For(IsaLevel.V128, Vector128<T>.Count)), length(GemmBlocking.For(IsaLevel.Scalar, 1))));
+            Math.Max(length(GemmBlocking.For<T>(IsaLevel.V512)), length(GemmBlocking.For<T>(IsaLevel.V256))),
+            Math.Max(length(GemmBlocking.For<T>(IsaLevel.V128)), length(GemmBlocking.For<T>(IsaLevel.Scalar))));
 
     /// <summary>One worker's packed A block, packed B panel and edge tile, 64-byte aligned inside pinned arrays.</summary>
     internal readonly struct WorkerBuffers

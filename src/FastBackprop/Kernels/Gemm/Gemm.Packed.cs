@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FastBackprop.Kernels.Gemm;
 
@@ -22,22 +23,28 @@ internal static unsafe partial class Gemm
         int mr = blocking.MR, nr = blocking.NR;
         nint ldc = problem.Ldc;
 
+        // k is cut into equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16): a short last block would
+        // load and store its C tiles for only a few k-steps. Rows are cut into equal blocks of whole tiles too.
+        // Both cuts depend only on K and on the row range, so they are the same for every worker.
+        int kBlock = BalancedBlock(problem.K, blocking.KC, 1);
+        int rowBlock = BalancedBlock(rowEnd - rowStart, blocking.MC, mr);
+
         // LOOP 5: panels of NC columns.
         for (int jc = columnStart; jc < columnEnd; jc += blocking.NC)
         {
             int nc = Math.Min(blocking.NC, columnEnd - jc);
 
-            // LOOP 4: blocks of KC along k. After the first block C holds a partial sum, so the rest accumulate.
-            for (int pc = 0; pc < problem.K; pc += blocking.KC)
+            // LOOP 4: blocks of k. After the first block C holds a partial sum, so the rest accumulate.
+            for (int pc = 0; pc < problem.K; pc += kBlock)
             {
-                int kc = Math.Min(blocking.KC, problem.K - pc);
+                int kc = Math.Min(kBlock, problem.K - pc);
                 bool accumulate = problem.Accumulate || pc > 0;
-                PackB(problem, pc, kc, jc, nc, nr, packedB);
+                PackB<TVec, TSimd, T>(problem, pc, kc, jc, nc, nr, packedB);
 
-                // LOOP 3: blocks of MC rows.
-                for (int ic = rowStart; ic < rowEnd; ic += blocking.MC)
+                // LOOP 3: blocks of rows.
+                for (int ic = rowStart; ic < rowEnd; ic += rowBlock)
                 {
-                    int mc = Math.Min(blocking.MC, rowEnd - ic);
+                    int mc = Math.Min(rowBlock, rowEnd - ic);
                     PackA(problem, ic, mc, pc, kc, mr, packedA);
 
                     // LOOP 2: NR-wide slivers of the B panel; LOOP 1: MR-tall slivers of the A block.
@@ -98,6 +105,17 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
+    /// The size of equal blocks, each at most <paramref name="limit"/> and a multiple of <paramref name="unit"/>,
+    /// that cover <paramref name="length"/>.
+    /// </summary>
+    static int BalancedBlock(int length, int limit, int unit)
+    {
+        int blocks = Math.Max(1, (length + limit - 1) / limit);
+        int size = (length + blocks - 1) / blocks;
+        return Math.Min(limit, (size + unit - 1) / unit * unit);
+    }
+
+    /// <summary>
     /// Packs A's rows [ic, ic + mc) x columns [pc, pc + kc) into slivers of <paramref name="mr"/> rows, each
     /// k-major (mr values per k, so the kernel reads them in order), rows past mc set to zero.
     /// </summary>
@@ -110,35 +128,49 @@ internal static unsafe partial class Gemm
         {
             int rows = Math.Min(mr, mc - s);
             T* origin = problem.A + ((ic + s) * rs) + (pc * cs);
-            if (rs == 1)
+            if (rows == mr && cs == 1 && mr == 8)
             {
-                // A stored transposed: the mr values of one k are contiguous.
+                // A stored by rows, a full sliver of the AVX-512 tile: eight rows walked side by side, so each
+                // k writes its eight values contiguously while every row is read in order.
+                Interleave8(origin, rs, kc, d);
+            }
+            else if (rows == mr && cs == 1 && mr == 6)
+            {
+                Interleave6(origin, rs, kc, d);
+            }
+            else if (rows == mr && rs == 1)
+            {
+                // A stored transposed: the mr values of one k are contiguous; a copy of constant size, which
+                // the JIT turns into a couple of vector moves.
                 for (int p = 0; p < kc; p++)
                 {
                     T* src = origin + (p * cs);
                     T* dst = d + ((nint)p * mr);
-                    new ReadOnlySpan<T>(src, rows).CopyTo(new Span<T>(dst, rows));
-                    new Span<T>(dst + rows, mr - rows).Clear();
+                    if (mr == 8)
+                    {
+                        Unsafe.CopyBlockUnaligned(dst, src, (uint)(8 * sizeof(T)));
+                    }
+                    else
+                    {
+                        Unsafe.CopyBlockUnaligned(dst, src, (uint)(6 * sizeof(T)));
+                    }
                 }
             }
             else
             {
-                // A stored by rows: read each row along k, write it with stride mr.
-                for (int r = 0; r < rows; r++)
+                // An edge sliver, or other strides: element by element, rows past mc zero.
+                for (int p = 0; p < kc; p++)
                 {
-                    T* src = origin + (r * rs);
-                    T* dst = d + r;
-                    for (int p = 0; p < kc; p++)
+                    T* src = origin + (p * cs);
+                    T* dst = d + ((nint)p * mr);
+                    for (int r = 0; r < rows; r++)
                     {
-                        dst[(nint)p * mr] = src[p * cs];
+                        dst[r] = src[r * rs];
                     }
-                }
 
-                for (int r = rows; r < mr; r++)
-                {
-                    for (int p = 0; p < kc; p++)
+                    for (int r = rows; r < mr; r++)
                     {
-                        d[((nint)p * mr) + r] = T.Zero;
+                        dst[r] = T.Zero;
                     }
                 }
             }
@@ -151,48 +183,115 @@ internal static unsafe partial class Gemm
     /// Packs B's rows [pc, pc + kc) x columns [jc, jc + nc) into slivers of <paramref name="nr"/> columns, each
     /// k-major (nr values per k), columns past nc set to zero.
     /// </summary>
-    static void PackB<T>(in GemmProblem<T> problem, int pc, int kc, int jc, int nc, int nr, T* destination)
+    static void PackB<TVec, TSimd, T>(in GemmProblem<T> problem, int pc, int kc, int jc, int nc, int nr, T* destination)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        nint rs = problem.RowStrideB, cs = problem.ColumnStrideB;
+        nint rs = problem.RowStrideB, cs = problem.ColumnStrideB, w = TSimd.Count;
         T* d = destination;
         for (int s = 0; s < nc; s += nr)
         {
             int columns = Math.Min(nr, nc - s);
             T* origin = problem.B + (pc * rs) + ((jc + s) * cs);
-            if (cs == 1)
+            if (cs == 1 && columns == nr)
             {
-                // B stored by rows: each k contributes nr contiguous values.
+                // B stored by rows, a full sliver: each k's nr = 2 vectors are one vector copy each.
                 for (int p = 0; p < kc; p++)
                 {
+                    T* src = origin + (p * rs);
                     T* dst = d + ((nint)p * nr);
-                    new ReadOnlySpan<T>(origin + (p * rs), columns).CopyTo(new Span<T>(dst, columns));
-                    new Span<T>(dst + columns, nr - columns).Clear();
+                    TSimd.Store(TSimd.Load(ref src[0]), ref dst[0]);
+                    TSimd.Store(TSimd.Load(ref src[w]), ref dst[w]);
+                }
+            }
+            else if (cs != 1 && rs == 1 && columns == nr && nr % 8 == 0)
+            {
+                // B stored transposed: eight stored rows (columns of B) at a time, walked side by side, so each k
+                // writes eight contiguous values while every stored row is read in order.
+                for (int j = 0; j < nr; j += 8)
+                {
+                    InterleaveStrided8(origin + (j * cs), cs, kc, d + j, nr);
                 }
             }
             else
             {
-                // B stored transposed: read each column along k, write it with stride nr.
-                for (int j = 0; j < columns; j++)
+                // Edge slivers and other strides: element by element, columns past nc zero.
+                for (int p = 0; p < kc; p++)
                 {
-                    T* src = origin + (j * cs);
-                    T* dst = d + j;
-                    for (int p = 0; p < kc; p++)
+                    T* src = origin + (p * rs);
+                    T* dst = d + ((nint)p * nr);
+                    for (int j = 0; j < columns; j++)
                     {
-                        dst[(nint)p * nr] = src[p * rs];
+                        dst[j] = src[j * cs];
                     }
-                }
 
-                for (int j = columns; j < nr; j++)
-                {
-                    for (int p = 0; p < kc; p++)
+                    for (int j = columns; j < nr; j++)
                     {
-                        d[((nint)p * nr) + j] = T.Zero;
+                        dst[j] = T.Zero;
                     }
                 }
             }
 
             d += (nint)kc * nr;
+        }
+    }
+
+    // dst[p·8 + r] = row r[p] for eight rows `stride` apart: a tall, thin transpose.
+    static void Interleave8<T>(T* origin, nint stride, int kc, T* dst)
+        where T : unmanaged
+    {
+        T* r0 = origin, r1 = origin + stride, r2 = origin + (2 * stride), r3 = origin + (3 * stride);
+        T* r4 = origin + (4 * stride), r5 = origin + (5 * stride), r6 = origin + (6 * stride), r7 = origin + (7 * stride);
+        for (int p = 0; p < kc; p++)
+        {
+            dst[0] = r0[p];
+            dst[1] = r1[p];
+            dst[2] = r2[p];
+            dst[3] = r3[p];
+            dst[4] = r4[p];
+            dst[5] = r5[p];
+            dst[6] = r6[p];
+            dst[7] = r7[p];
+            dst += 8;
+        }
+    }
+
+    // dst[p·6 + r] = row r[p] for six rows `stride` apart.
+    static void Interleave6<T>(T* origin, nint stride, int kc, T* dst)
+        where T : unmanaged
+    {
+        T* r0 = origin, r1 = origin + stride, r2 = origin + (2 * stride);
+        T* r3 = origin + (3 * stride), r4 = origin + (4 * stride), r5 = origin + (5 * stride);
+        for (int p = 0; p < kc; p++)
+        {
+            dst[0] = r0[p];
+            dst[1] = r1[p];
+            dst[2] = r2[p];
+            dst[3] = r3[p];
+            dst[4] = r4[p];
+            dst[5] = r5[p];
+            dst += 6;
+        }
+    }
+
+    // dst[p·pitch + r] = row r[p] for eight rows `stride` apart, into a wider k-major sliver.
+    static void InterleaveStrided8<T>(T* origin, nint stride, int kc, T* dst, nint pitch)
+        where T : unmanaged
+    {
+        T* r0 = origin, r1 = origin + stride, r2 = origin + (2 * stride), r3 = origin + (3 * stride);
+        T* r4 = origin + (4 * stride), r5 = origin + (5 * stride), r6 = origin + (6 * stride), r7 = origin + (7 * stride);
+        for (int p = 0; p < kc; p++)
+        {
+            dst[0] = r0[p];
+            dst[1] = r1[p];
+            dst[2] = r2[p];
+            dst[3] = r3[p];
+            dst[4] = r4[p];
+            dst[5] = r5[p];
+            dst[6] = r6[p];
+            dst[7] = r7[p];
+            dst += pitch;
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FastBackprop.Kernels.Gemm;
 
@@ -132,7 +134,7 @@ internal static unsafe partial class Gemm
             {
                 // A stored by rows, a full sliver of the AVX-512 tile: eight rows walked side by side, so each
                 // k writes its eight values contiguously while every row is read in order.
-                Interleave8(origin, rs, kc, d);
+                InterleaveStrided8(origin, rs, kc, d, 8);
             }
             else if (rows == mr && cs == 1 && mr == 6)
             {
@@ -237,26 +239,6 @@ internal static unsafe partial class Gemm
         }
     }
 
-    // dst[p·8 + r] = row r[p] for eight rows `stride` apart: a tall, thin transpose.
-    static void Interleave8<T>(T* origin, nint stride, int kc, T* dst)
-        where T : unmanaged
-    {
-        T* r0 = origin, r1 = origin + stride, r2 = origin + (2 * stride), r3 = origin + (3 * stride);
-        T* r4 = origin + (4 * stride), r5 = origin + (5 * stride), r6 = origin + (6 * stride), r7 = origin + (7 * stride);
-        for (int p = 0; p < kc; p++)
-        {
-            dst[0] = r0[p];
-            dst[1] = r1[p];
-            dst[2] = r2[p];
-            dst[3] = r3[p];
-            dst[4] = r4[p];
-            dst[5] = r5[p];
-            dst[6] = r6[p];
-            dst[7] = r7[p];
-            dst += 8;
-        }
-    }
-
     // dst[p·6 + r] = row r[p] for six rows `stride` apart.
     static void Interleave6<T>(T* origin, nint stride, int kc, T* dst)
         where T : unmanaged
@@ -275,23 +257,54 @@ internal static unsafe partial class Gemm
         }
     }
 
-    // dst[p·pitch + r] = row r[p] for eight rows `stride` apart, into a wider k-major sliver.
+    // dst[p·pitch + r] = row r[p] for eight rows `stride` apart: a tall, thin transpose into a k-major sliver.
     static void InterleaveStrided8<T>(T* origin, nint stride, int kc, T* dst, nint pitch)
         where T : unmanaged
     {
         T* r0 = origin, r1 = origin + stride, r2 = origin + (2 * stride), r3 = origin + (3 * stride);
         T* r4 = origin + (4 * stride), r5 = origin + (5 * stride), r6 = origin + (6 * stride), r7 = origin + (7 * stride);
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+        if (typeof(T) == typeof(float) && Isa.Use256 && Avx.IsSupported)
         {
-            dst[0] = r0[p];
-            dst[1] = r1[p];
-            dst[2] = r2[p];
-            dst[3] = r3[p];
-            dst[4] = r4[p];
-            dst[5] = r5[p];
-            dst[6] = r6[p];
-            dst[7] = r7[p];
-            dst += pitch;
+            // Eight k at a time: eight 8-float loads, one 8 x 8 transpose in registers, eight 8-float stores.
+            for (; p <= kc - 8; p += 8)
+            {
+                Transpose8x8((float*)(r0 + p), (float*)(r1 + p), (float*)(r2 + p), (float*)(r3 + p), (float*)(r4 + p), (float*)(r5 + p), (float*)(r6 + p), (float*)(r7 + p), (float*)(dst + (p * pitch)), pitch);
+            }
         }
+
+        for (; p < kc; p++)
+        {
+            T* d = dst + (p * pitch);
+            d[0] = r0[p];
+            d[1] = r1[p];
+            d[2] = r2[p];
+            d[3] = r3[p];
+            d[4] = r4[p];
+            d[5] = r5[p];
+            d[6] = r6[p];
+            d[7] = r7[p];
+        }
+    }
+
+    // The classic AVX 8 x 8 float transpose: unpack pairs of rows, shuffle pairs of pairs, swap 128-bit halves.
+    // Row i of the input (8 consecutive k of one row of A) becomes element i of each of the 8 outputs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose8x8(float* s0, float* s1, float* s2, float* s3, float* s4, float* s5, float* s6, float* s7, float* dst, nint pitch)
+    {
+        Vector256<float> a0 = Avx.LoadVector256(s0), a1 = Avx.LoadVector256(s1), a2 = Avx.LoadVector256(s2), a3 = Avx.LoadVector256(s3);
+        Vector256<float> a4 = Avx.LoadVector256(s4), a5 = Avx.LoadVector256(s5), a6 = Avx.LoadVector256(s6), a7 = Avx.LoadVector256(s7);
+        Vector256<float> t0 = Avx.UnpackLow(a0, a1), t1 = Avx.UnpackHigh(a0, a1), t2 = Avx.UnpackLow(a2, a3), t3 = Avx.UnpackHigh(a2, a3);
+        Vector256<float> t4 = Avx.UnpackLow(a4, a5), t5 = Avx.UnpackHigh(a4, a5), t6 = Avx.UnpackLow(a6, a7), t7 = Avx.UnpackHigh(a6, a7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + pitch, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + (2 * pitch), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + (3 * pitch), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + (4 * pitch), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + (5 * pitch), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + (6 * pitch), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + (7 * pitch), Avx.Permute2x128(u3, u7, 0x31));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FastBackprop.Kernels;
 using FastBackprop.Kernels.Elementwise;
 
@@ -9,6 +10,7 @@ namespace FastBackprop.Layers;
 internal static class ScalarActivation
 {
     /// <summary>f(z) for every activation but softmax.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Forward<T>(Activation activation, T z)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => activation switch
         {
@@ -21,6 +23,7 @@ internal static class ScalarActivation
         };
 
     /// <summary>dy · f'(z), with the derivative read off y = f(z), for every activation but softmax.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Backward<T>(Activation activation, T y, T dy)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => activation switch
         {

@@ -12,6 +12,9 @@ namespace FastBackprop.Kernels.Elementwise;
 /// </summary>
 internal static class Elementwise
 {
+    /// <summary>Spans shorter than this go straight to the scalar loop.</summary>
+    internal const int ShortSpan = 16;
+
     /// <summary>
     /// values[r, j] = f(values[r, j] + bias[j]) for every row r: the dense layer's epilogue.
     /// <paramref name="values"/> is [rows, bias.Length], row-major; overwritten in place.
@@ -54,19 +57,24 @@ internal static class Elementwise
         ref T dr = ref MemoryMarshal.GetReference(dy);
         int n = dy.Length;
         int i = 0;
-        if (Isa.Use512)
-        {
-            MultiplyByDerivative<TOp, Vector512<T>, Simd512<T>, T>(ref yr, ref dr, n, ref i);
-        }
 
-        if (Isa.Use256)
+        // Short spans (a tiny network's outputs) skip the vector cascade, whose set-up costs more than the loop.
+        if (n >= ShortSpan)
         {
-            MultiplyByDerivative<TOp, Vector256<T>, Simd256<T>, T>(ref yr, ref dr, n, ref i);
-        }
+            if (Isa.Use512)
+            {
+                MultiplyByDerivative<TOp, Vector512<T>, Simd512<T>, T>(ref yr, ref dr, n, ref i);
+            }
 
-        if (Isa.Use128)
-        {
-            MultiplyByDerivative<TOp, Vector128<T>, Simd128<T>, T>(ref yr, ref dr, n, ref i);
+            if (Isa.Use256)
+            {
+                MultiplyByDerivative<TOp, Vector256<T>, Simd256<T>, T>(ref yr, ref dr, n, ref i);
+            }
+
+            if (Isa.Use128)
+            {
+                MultiplyByDerivative<TOp, Vector128<T>, Simd128<T>, T>(ref yr, ref dr, n, ref i);
+            }
         }
 
         MultiplyByDerivative<TOp, T, SimdScalar<T>, T>(ref yr, ref dr, n, ref i);

@@ -178,6 +178,31 @@ internal static partial class Gemm
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
+        if (k == 1)
+        {
+            // Each width takes the columns it can; the narrower ones and the scalars finish the row tails.
+            if (Isa.Use512)
+            {
+                Rank1<Vector512<T>, Simd512<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
+                j = n - (n % Vector512<T>.Count);
+            }
+
+            if (Isa.Use256)
+            {
+                Rank1<Vector256<T>, Simd256<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
+                j = n - (n % Vector256<T>.Count);
+            }
+
+            if (Isa.Use128)
+            {
+                Rank1<Vector128<T>, Simd128<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
+                j = n - (n % Vector128<T>.Count);
+            }
+
+            Rank1<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
+            return;
+        }
+
         if (m == 1)
         {
             if (Isa.Use512)
@@ -235,6 +260,13 @@ internal static partial class Gemm
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
+        if (k == 1)
+        {
+            Rank1<TVec, TSimd, T>(m, n, ref ar, ref br, ref cr, args, 0);
+            Rank1<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, n - (n % TSimd.Count));
+            return;
+        }
+
         if (m == 1)
         {
             GemvColumns<TVec, TSimd, T>(n, ref ar, ref br, ref cr, args, ref j);

@@ -16,20 +16,24 @@ internal static class Finite
         ref T v = ref MemoryMarshal.GetReference(values);
         int n = values.Length;
         int i = 0;
-        bool clean = true;
-        if (Isa.Use512)
+        // Short spans (a tiny network's inputs) skip the vector cascade, whose set-up costs more than the scan.
+        if (n >= 16)
         {
-            clean = AllFinite<Vector512<T>, Simd512<T>, T>(ref v, n, ref i);
-        }
+            bool clean = true;
+            if (Isa.Use512)
+            {
+                clean = AllFinite<Vector512<T>, Simd512<T>, T>(ref v, n, ref i);
+            }
 
-        if (clean && Isa.Use256)
-        {
-            clean = AllFinite<Vector256<T>, Simd256<T>, T>(ref v, n, ref i);
-        }
+            if (clean && Isa.Use256)
+            {
+                clean = AllFinite<Vector256<T>, Simd256<T>, T>(ref v, n, ref i);
+            }
 
-        if (clean && Isa.Use128)
-        {
-            clean = AllFinite<Vector128<T>, Simd128<T>, T>(ref v, n, ref i);
+            if (clean && Isa.Use128)
+            {
+                AllFinite<Vector128<T>, Simd128<T>, T>(ref v, n, ref i);
+            }
         }
 
         // From the first vector that held a non-finite value (or the tail), find the element itself.

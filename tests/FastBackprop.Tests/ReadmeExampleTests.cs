@@ -43,8 +43,9 @@ public class ReadmeExampleTests
             new LayerSpec(1, Activation.Sigmoid));
         net.InitializeWeights(seed: 1);
 
-        // Every buffer a step needs, allocated once for batches of up to 4 samples.
-        Workspace<float> workspace = net.CreateWorkspace(maxBatch: 4);
+        // Every buffer a step needs, allocated once for batches of up to 4 samples (and, for
+        // networks large enough to use them, worker threads: hence IDisposable).
+        using Workspace<float> workspace = net.CreateWorkspace(maxBatch: 4);
         float[] inputs = [0, 0, 0, 1, 1, 0, 1, 1];  // 4 samples x 2 inputs, row-major
         float[] targets = [0, 1, 1, 0];             // 4 samples x 1 output
 

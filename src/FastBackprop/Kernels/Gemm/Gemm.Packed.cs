@@ -61,6 +61,9 @@ internal static unsafe partial class Gemm
                             T* c = problem.C + ((ic + ir) * ldc) + jc + jr;
                             if (rows == mr && columns == nr)
                             {
+                                // Ask for the next tile's rows of C now: by the time its kernel ends and loads
+                                // them, they have come from L3 or memory instead of stalling it there.
+                                PrefetchTile(c + (mr * ldc), ldc, mr, nr * sizeof(T));
                                 Tile<TVec, TSimd, T>(mr, kc, a, b, c, ldc, problem.Alpha, accumulate);
                             }
                             else
@@ -72,6 +75,23 @@ internal static unsafe partial class Gemm
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    // Prefetches never fault, so a tile past the edge of C is harmless to ask for.
+    static void PrefetchTile<T>(T* c, nint ldc, int rows, int bytes)
+        where T : unmanaged
+    {
+        if (Sse.IsSupported)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                byte* row = (byte*)(c + (r * ldc));
+                for (int offset = 0; offset < bytes; offset += 64)
+                {
+                    Sse.Prefetch0(row + offset);
                 }
             }
         }

@@ -45,27 +45,27 @@ public class GradientCheckTests
         double[] analytic = ws.Gradients.ToArray();
         for (int i = 0; i < theta.Length; i++)
         {
-            double saved = theta[i];
-            theta[i] = saved + Step;
-            double plus = reference.Loss(theta, x, t);
-            theta[i] = saved - Step;
-            double minus = reference.Loss(theta, x, t);
-            theta[i] = saved;
-            Compare(c, $"parameter {i}", (plus - minus) / (2 * Step), analytic[i]);
+            Compare(c, $"parameter {i}", CentralDifference(theta, i, () => reference.Loss(theta, x, t)), analytic[i]);
         }
 
         for (int i = 0; i < x.Length; i++)
         {
-            double saved = x[i];
-            x[i] = saved + Step;
-            double plus = reference.Loss(theta, x, t);
-            x[i] = saved - Step;
-            double minus = reference.Loss(theta, x, t);
-            x[i] = saved;
-            Compare(c, $"input {i}", (plus - minus) / (2 * Step), dx[i]);
+            Compare(c, $"input {i}", CentralDifference(x, i, () => reference.Loss(theta, x, t)), dx[i]);
         }
 
         return true;
+    }
+
+    // (L(v + h·e_i) - L(v - h·e_i)) / 2h, restoring v[i] afterwards.
+    static double CentralDifference(double[] values, int i, Func<double> loss)
+    {
+        double saved = values[i];
+        values[i] = saved + Step;
+        double plus = loss();
+        values[i] = saved - Step;
+        double minus = loss();
+        values[i] = saved;
+        return (plus - minus) / (2 * Step);
     }
 
     static void Compare(GradientCase c, string what, double numeric, double analytic)

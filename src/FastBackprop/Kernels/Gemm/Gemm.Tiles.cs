@@ -3,9 +3,6 @@ using System.Runtime.CompilerServices;
 
 namespace FastBackprop.Kernels.Gemm;
 
-/// <summary>The strides and flags every tile of one product shares.</summary>
-internal readonly record struct TileArgs<T>(int K, T Alpha, int RowStrideA, int ColumnStrideA, int Ldb, int Ldc, bool Accumulate);
-
 internal static partial class Gemm
 {
     // Register tiles, unpacked: A is broadcast one element at a time through (RowStrideA, ColumnStrideA), so a

@@ -32,7 +32,7 @@ public sealed class Network<T>
     readonly bool _tiny;
 
     /// <summary>
-    /// Builds a network and initialises its weights from seed 0 (see <see cref="InitializeWeights"/>).
+    /// Builds a network and initialises its weights from seed 0 with the default scheme (see <see cref="InitializeWeights"/>).
     /// </summary>
     /// <param name="inputs">Inputs per sample, at least 1.</param>
     /// <param name="loss">The cost to minimise; the cross-entropies require the matching output activation.</param>
@@ -165,26 +165,84 @@ public sealed class Network<T>
     public Workspace<T> CreateWorkspace(int maxBatch, int threads = 0) => new(this, maxBatch, threads);
 
     /// <summary>
-    /// Draws every weight from a uniform distribution scaled to its layer (Glorot/Xavier, limit √(6 / (inputs + units)),
-    /// for sigmoid, tanh, identity and softmax layers; He, limit √(6 / inputs), for ReLU and leaky ReLU) and sets
-    /// the biases to 0. The same seed always gives the same weights.
+    /// Sets every weight and bias afresh by <paramref name="scheme"/> (by default Glorot uniform for sigmoid,
+    /// tanh, identity and softmax layers and He uniform for ReLU layers, biases 0; see
+    /// <see cref="WeightInitialization"/>). Every draw comes from <paramref name="seed"/>: the same seed and
+    /// scheme always give the same parameters, bit for bit.
     /// </summary>
-    public void InitializeWeights(int seed)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scheme"/> is not a defined scheme; nothing is changed.</exception>
+    public void InitializeWeights(int seed, WeightInitialization scheme = WeightInitialization.Auto)
     {
+        if (!Enum.IsDefined(scheme))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown weight initialization scheme.");
+        }
+
         var random = new Random(seed);
         foreach (DenseLayer<T> layer in _layers)
         {
-            double limit = layer.Activation is Activation.Relu or Activation.LeakyRelu
-                ? Math.Sqrt(6.0 / layer.Inputs)
-                : Math.Sqrt(6.0 / (layer.Inputs + layer.Units));
             Span<T> w = _parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
-            for (int i = 0; i < w.Length; i++)
+            Span<T> b = _parameters.AsSpan(layer.BiasOffset, layer.Units);
+            switch (scheme)
             {
-                w[i] = T.CreateChecked(((2 * random.NextDouble()) - 1) * limit);
+                case WeightInitialization.Auto:
+                    Uniform(w, random, layer.Activation is Activation.Relu or Activation.LeakyRelu ? HeLimit(layer) : GlorotLimit(layer));
+                    b.Clear();
+                    break;
+                case WeightInitialization.SmallUniform:
+                    Uniform(w, random, 0.1);
+                    Uniform(b, random, 0.1);
+                    break;
+                case WeightInitialization.GlorotUniform:
+                    Uniform(w, random, GlorotLimit(layer));
+                    b.Clear();
+                    break;
+                case WeightInitialization.HeUniform:
+                    Uniform(w, random, HeLimit(layer));
+                    b.Clear();
+                    break;
+                default:
+                    NguyenWidrow(layer, w, b, random);
+                    break;
+            }
+        }
+    }
+
+    static double GlorotLimit(DenseLayer<T> layer) => Math.Sqrt(6.0 / (layer.Inputs + layer.Units));
+
+    static double HeLimit(DenseLayer<T> layer) => Math.Sqrt(6.0 / layer.Inputs);
+
+    static void Uniform(Span<T> values, Random random, double limit)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = T.CreateChecked(((2 * random.NextDouble()) - 1) * limit);
+        }
+    }
+
+    // Weights uniform in ±0.5, then each unit's column of W (its incoming weights) scaled to length β.
+    static void NguyenWidrow(DenseLayer<T> layer, Span<T> w, Span<T> b, Random random)
+    {
+        double beta = 0.7 * Math.Pow(layer.Units, 1.0 / layer.Inputs);
+        Span<double> column = layer.Inputs <= 1024 ? stackalloc double[layer.Inputs] : new double[layer.Inputs];
+        Uniform(w, random, 0.5);
+        for (int j = 0; j < layer.Units; j++)
+        {
+            double norm = 0;
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                column[i] = double.CreateChecked(w[(i * layer.Units) + j]);
+                norm += column[i] * column[i];
             }
 
-            _parameters.AsSpan(layer.BiasOffset, layer.Units).Clear();
+            double scale = norm > 0 ? beta / Math.Sqrt(norm) : 0;
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                w[(i * layer.Units) + j] = T.CreateChecked(column[i] * scale);
+            }
         }
+
+        Uniform(b, random, beta);
     }
 
     /// <summary>

@@ -56,13 +56,46 @@ public class ParallelGemmTests
     }
 
     [Fact]
+    public void Batch1_products_give_bit_identical_results_at_any_thread_count()
+    {
+        // Split GEMVs (m = 1, long k) and rank-1 updates (k = 1), which the team shares when the workspace has
+        // threads: correct against the reference, and equal bit for bit to one thread.
+        var random = new Random(31);
+        using var one = new GemmWorkspace<float>(threads: 1);
+        using var two = new GemmWorkspace<float>(threads: 2);
+        using var three = new GemmWorkspace<float>(threads: 3);
+        (int M, int N, int K)[] shapes = [(1, 128, 784), (1, 1000, 300), (1, 37, 1024), (1, 5, 7000), (784, 128, 1), (1000, 77, 1), (3, 20000, 1)];
+        foreach ((int m, int n, int k) in shapes)
+        {
+            foreach (string form in (string[])["NN", "TN", "NT"])
+            {
+                foreach (bool accumulate in (bool[])[false, true])
+                {
+                    var g = GemmCase<float>.Create(random, m, n, k, transposedA: form == "TN", accumulate, integers: false, transposedB: form == "NT");
+                    float[] single = (float[])g.C.Clone(), triple = (float[])g.C.Clone();
+                    Multiply(form, g, single, accumulate, one);
+                    Multiply(form, g, triple, accumulate, three);
+                    Multiply(form, g, g.C, accumulate, two);
+                    g.Verify(exact: false, $"{form} {m}x{n}x{k} accumulate={accumulate} on 2 threads");
+                    Assert.True(single.AsSpan().SequenceEqual(g.C), $"{form} {m}x{n}x{k} accumulate={accumulate}: 2 threads differ from 1");
+                    Assert.True(single.AsSpan().SequenceEqual(triple), $"{form} {m}x{n}x{k} accumulate={accumulate}: 3 threads differ from 1");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Shared_products_allocate_nothing_on_any_thread()
     {
         using var workspace = new GemmWorkspace<float>(threads: 2);
         var g = GemmCase<float>.Create(new Random(3), 128, 256, 128, transposedA: false, accumulate: false, integers: false);
+        var gemv = GemmCase<float>.Create(new Random(4), 1, 128, 784, transposedA: false, accumulate: false, integers: false);
+        var rank1 = GemmCase<float>.Create(new Random(5), 784, 128, 1, transposedA: true, accumulate: true, integers: false);
         for (int i = 0; i < 20; i++)
         {
             Multiply("NN", g, g.C, accumulate: false, workspace);
+            Multiply("NN", gemv, gemv.C, accumulate: false, workspace);
+            Multiply("TN", rank1, rank1.C, accumulate: true, workspace);
         }
 
         // The process-wide counter also sees the test host's own occasional allocations (about 170 bytes per
@@ -74,6 +107,8 @@ public class ParallelGemmTests
             for (int i = 0; i < 50; i++)
             {
                 Multiply("NN", g, g.C, accumulate: false, workspace);
+                Multiply("NN", gemv, gemv.C, accumulate: false, workspace);
+                Multiply("TN", rank1, rank1.C, accumulate: true, workspace);
             }
 
             long after = GC.GetTotalAllocatedBytes(precise: true);

@@ -1,10 +1,83 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace FastBackprop.Kernels.Gemm;
 
-internal static partial class Gemm
+internal static unsafe partial class Gemm
 {
+    /// <summary>
+    /// GEMVs with at least this many multiply-adds (and k of at least 2 · 128) are computed as two fixed halves of
+    /// k, summed at the end, which the thread team can run side by side (each core then streams half the
+    /// weights from its own L2). The split is the same at every thread count, so results are bit-identical.
+    /// </summary>
+    internal const int SplitGemvMinVolume = 32 * 1024;
+
+    static bool SplitsGemv(int n, int k) => k >= 256 && (long)n * k >= SplitGemvMinVolume;
+
+    /// <summary>c = alpha·a·B (+ c) for one row, across every width: 8-vector chunks, then single vectors, then scalars.</summary>
+    static void Gemv<T>(int n, ref T a, ref T b, ref T c, in TileArgs<T> args)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Isa.Use512)
+        {
+            GemvColumns<Vector512<T>, Simd512<T>, T>(n, ref a, ref b, ref c, args, ref j);
+        }
+
+        if (Isa.Use256)
+        {
+            GemvColumns<Vector256<T>, Simd256<T>, T>(n, ref a, ref b, ref c, args, ref j);
+        }
+
+        if (Isa.Use128)
+        {
+            GemvColumns<Vector128<T>, Simd128<T>, T>(n, ref a, ref b, ref c, args, ref j);
+        }
+
+        GemvColumns<T, SimdScalar<T>, T>(n, ref a, ref b, ref c, args, ref j);
+    }
+
+    /// <summary>
+    /// A GEMV as two halves of k: each half's plain product into its own row of <c>partials</c> (on the team when
+    /// the workspace has threads), then c = alpha·(first + second) (+ c).
+    /// </summary>
+    static void RunSplitGemv<T>(int n, int k, T* a, T* b, T* c, in TileArgs<T> args, GemmWorkspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        fixed (T* partials = workspace.Partials(2 * n))
+        {
+            if (workspace.Threads > 1 && !workspace.IsDisposed)
+            {
+                (Threading.ThreadTeam team, SmallProductTask<T> task) = workspace.ParallelSmall();
+                task.SetGemvHalves(n, k, a, b, partials, args);
+                team.Run(task);
+            }
+            else
+            {
+                GemvHalf(0, n, k, a, b, partials, args);
+                GemvHalf(1, n, k, a, b, partials, args);
+            }
+
+            T alpha = args.Alpha;
+            for (int j = 0; j < n; j++)
+            {
+                T sum = partials[j] + partials[n + j];
+                c[j] = args.Accumulate ? (alpha * sum) + c[j] : alpha * sum;
+            }
+        }
+    }
+
+    /// <summary>Half <paramref name="half"/> (0 or 1) of a split GEMV: the plain product over its rows of B into partials[half·n …].</summary>
+    internal static void GemvHalf<T>(int half, int n, int k, T* a, T* b, T* partials, in TileArgs<T> args)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int first = k / 2;
+        int start = half == 0 ? 0 : first, count = half == 0 ? first : k - first;
+        var plain = args with { K = count, Alpha = T.One, Accumulate = false };
+        Gemv(n, ref *(a + ((nint)start * args.ColumnStrideA)), ref *(b + ((nint)start * args.Ldb)), ref *(partials + ((nint)half * n)), plain);
+    }
+
     /// <summary>
     /// One row of C from one row of A: c[0, j] = alpha·Σp a(p)·B[p, j] (+ c). The batch-1 forward pass. Up to 8
     /// vectors of C stay in registers while B is read row after row, so B streams through the cache once, in

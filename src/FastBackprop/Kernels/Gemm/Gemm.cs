@@ -35,7 +35,7 @@ internal static partial class Gemm
         }
         else
         {
-            Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, b, ldb, accumulate, c, ldc);
+            Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, b, ldb, accumulate, c, ldc, workspace);
         }
     }
 
@@ -55,7 +55,7 @@ internal static partial class Gemm
         }
         else
         {
-            Run(m, n, k, alpha, a, rowStrideA: 1, columnStrideA: lda, b, ldb, accumulate, c, ldc);
+            Run(m, n, k, alpha, a, rowStrideA: 1, columnStrideA: lda, b, ldb, accumulate, c, ldc, workspace);
         }
     }
 
@@ -78,7 +78,7 @@ internal static partial class Gemm
         // Small products skip packing; B is transposed once so the unpacked tiles read it along rows.
         Span<T> scratch = workspace.TransposeScratch(k * n);
         Transpose(b, ldb, rows: n, columns: k, scratch);
-        Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, scratch, ldb: n, accumulate, c, ldc);
+        Run(m, n, k, alpha, a, rowStrideA: lda, columnStrideA: 1, scratch, ldb: n, accumulate, c, ldc, workspace);
     }
 
     /// <summary>
@@ -161,11 +161,13 @@ internal static partial class Gemm
         }
     }
 
-    static void Run<T>(
+    // The unpacked products: rank-1 updates (k = 1), GEMVs (m = 1) and small register-tiled products.
+    static unsafe void Run<T>(
         int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int rowStrideA, int columnStrideA,
         ReadOnlySpan<T> b, int ldb,
-        bool accumulate, Span<T> c, int ldc)
+        bool accumulate, Span<T> c, int ldc,
+        GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
@@ -174,56 +176,33 @@ internal static partial class Gemm
         }
 
         var args = new TileArgs<T>(k, alpha, rowStrideA, columnStrideA, ldb, ldc, accumulate);
+        if (k == 1 || (m == 1 && SplitsGemv(n, k)))
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                if (k == 1)
+                {
+                    RunRank1(m, n, pa, pb, pc, args, workspace);
+                }
+                else
+                {
+                    RunSplitGemv(n, k, pa, pb, pc, args, workspace);
+                }
+            }
+
+            return;
+        }
+
         ref T ar = ref MemoryMarshal.GetReference(a);
         ref T br = ref MemoryMarshal.GetReference(b);
         ref T cr = ref MemoryMarshal.GetReference(c);
-        int j = 0;
-        if (k == 1)
-        {
-            // Each width takes the columns it can; the narrower ones and the scalars finish the row tails.
-            if (Isa.Use512)
-            {
-                Rank1<Vector512<T>, Simd512<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
-                j = n - (n % Vector512<T>.Count);
-            }
-
-            if (Isa.Use256)
-            {
-                Rank1<Vector256<T>, Simd256<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
-                j = n - (n % Vector256<T>.Count);
-            }
-
-            if (Isa.Use128)
-            {
-                Rank1<Vector128<T>, Simd128<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
-                j = n - (n % Vector128<T>.Count);
-            }
-
-            Rank1<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, j);
-            return;
-        }
-
         if (m == 1)
         {
-            if (Isa.Use512)
-            {
-                GemvColumns<Vector512<T>, Simd512<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
-            }
-
-            if (Isa.Use256)
-            {
-                GemvColumns<Vector256<T>, Simd256<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
-            }
-
-            if (Isa.Use128)
-            {
-                GemvColumns<Vector128<T>, Simd128<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
-            }
-
-            GemvColumns<T, SimdScalar<T>, T>(n, ref ar, ref br, ref cr, args, ref j);
+            Gemv(n, ref ar, ref br, ref cr, args);
             return;
         }
 
+        int j = 0;
         if (Isa.Use512)
         {
             Columns<Vector512<T>, Simd512<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);

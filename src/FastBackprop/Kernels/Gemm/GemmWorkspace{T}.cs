@@ -22,8 +22,10 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
 
     readonly WorkerBuffers[] _workers;
     T[] _transpose = [];
+    T[] _partials = [];
     ThreadTeam? _team;
     GemmTask<T>? _task;
+    SmallProductTask<T>? _smallTask;
     bool _disposed;
 
     /// <summary>A workspace whose products may use up to <paramref name="threads"/> threads (the caller included).</summary>
@@ -76,14 +78,14 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
     }
 
     /// <summary>
-    /// The team and the task that run a product on <see cref="Threads"/> threads, with every worker's buffers
-    /// allocated: made on the first product that is worth sharing, so workspaces that never see one (small
-    /// networks, batch 1) never start a thread.
+    /// The team and the task that run a packed product on <see cref="Threads"/> threads, with every worker's
+    /// buffers allocated: made on the first product that is worth sharing, so workspaces that never see one
+    /// (small networks) never start a thread.
     /// </summary>
     internal (ThreadTeam Team, GemmTask<T> Task) Parallel()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_team is null)
+        ThreadTeam team = Team();
+        if (_task is null)
         {
             for (int w = 0; w < Threads; w++)
             {
@@ -91,10 +93,29 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
             }
 
             _task = new GemmTask<T>(this);
-            _team = new ThreadTeam(Threads);
         }
 
-        return (_team, _task!);
+        return (team, _task);
+    }
+
+    /// <summary>The team and the task that share a batch-1 product (a split GEMV or a rank-1 update).</summary>
+    internal (ThreadTeam Team, SmallProductTask<T> Task) ParallelSmall() => (Team(), _smallTask ??= new SmallProductTask<T>());
+
+    /// <summary>Per-half partial results of a split GEMV: at least <paramref name="length"/> elements, grown on first need only.</summary>
+    internal Span<T> Partials(int length)
+    {
+        if (_partials.Length < length)
+        {
+            _partials = GC.AllocateArray<T>(length, pinned: true);
+        }
+
+        return _partials.AsSpan(0, length);
+    }
+
+    ThreadTeam Team()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _team ??= new ThreadTeam(Threads);
     }
 
     /// <summary>Stops the worker threads, if any. Products still run afterwards, on the calling thread alone.</summary>

@@ -1,0 +1,23 @@
+namespace FastBackprop.Training;
+
+/// <summary>Which stopping rule ended a <see cref="Trainer{T}.Train"/> run.</summary>
+public enum StopReason
+{
+    /// <summary><see cref="TrainingOptions.MaxEpochs"/> epochs ran.</summary>
+    MaxEpochs,
+
+    /// <summary>The training loss fell to <see cref="TrainingOptions.TargetLoss"/> or below.</summary>
+    TargetLossReached,
+
+    /// <summary>Every training example was classified correctly.</summary>
+    AllClassifiedCorrectly,
+
+    /// <summary>The validation loss did not improve for <see cref="TrainingOptions.Patience"/> epochs.</summary>
+    EarlyStopping,
+
+    /// <summary><see cref="TrainingOptions.TimeBudget"/> was used up.</summary>
+    TimeBudgetExceeded,
+
+    /// <summary>The cancellation token was signalled.</summary>
+    Cancelled,
+}

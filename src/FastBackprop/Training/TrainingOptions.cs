@@ -1,0 +1,75 @@
+using System;
+
+namespace FastBackprop.Training;
+
+/// <summary>How a <see cref="Trainer{T}"/> batches, shuffles and decides to stop. Any stopping rule that fires stops training.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Use as <see cref="BatchSize"/> for full-batch training (clamped to the sample count).</summary>
+    public const int FullBatch = int.MaxValue;
+
+    /// <summary>Samples per update: 1 for online training (the default, as in the seeds), or any mini-batch size.</summary>
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>Whether to visit the samples in a fresh seeded order each epoch (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Seed of the shuffling; the same seed gives the same order.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Stop after this many epochs (default 1000).</summary>
+    public int MaxEpochs { get; init; } = 1000;
+
+    /// <summary>Stop once the training loss is at or below this value; null (the default) disables the rule.</summary>
+    public double? TargetLoss { get; init; }
+
+    /// <summary>Stop once every training example is classified correctly (default false).</summary>
+    public bool StopWhenAllCorrect { get; init; }
+
+    /// <summary>
+    /// Early stopping: stop when the validation loss has not improved for this many epochs and restore the
+    /// parameters of the best epoch. 0 (the default) disables it; it needs a validation set.
+    /// </summary>
+    public int Patience { get; init; }
+
+    /// <summary>Stop after the first epoch that ends past this wall-clock budget; null (the default) disables it.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>Threads of the workspaces; 0 (the default) lets the engine choose.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Throws if an option is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        }
+
+        if (MaxEpochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEpochs), MaxEpochs, "The maximum number of epochs must be at least 1.");
+        }
+
+        if (TargetLoss is double target && (double.IsNaN(target) || double.IsInfinity(target)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TargetLoss), target, "The target loss must be finite.");
+        }
+
+        if (Patience < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "The patience must not be negative.");
+        }
+
+        if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TimeBudget), budget, "The time budget must be positive.");
+        }
+
+        if (Threads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "The thread count must not be negative.");
+        }
+    }
+}

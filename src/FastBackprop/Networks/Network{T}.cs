@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FastBackprop.Internal;
 using FastBackprop.Kernels;
 using FastBackprop.Kernels.Elementwise;
@@ -20,8 +22,10 @@ namespace FastBackprop.Networks;
 /// <para>Data are row-major: a batch of n samples is n consecutive rows of <see cref="InputCount"/> inputs, and
 /// targets are n rows of <see cref="OutputCount"/> values (one-hot rows for classification).</para>
 /// <para>Thread safety: forward passes only read the network, so any number of threads may run
-/// <see cref="Forward"/> or <see cref="Predict"/> at once, each with its own workspace. Updating the parameters
-/// while another thread reads them is not safe.</para>
+/// <see cref="Forward"/>, <see cref="Predict"/> or <see cref="Evaluate"/> at once, each with its own workspace
+/// (results are bit-identical to sequential calls). A workspace serves one call at a time: a call that starts
+/// while another runs in the same workspace throws <see cref="InvalidOperationException"/> before writing
+/// anything. Updating the parameters while another thread reads them is not safe.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class Network<T>
@@ -254,7 +258,15 @@ public sealed class Network<T>
     public ReadOnlySpan<T> Forward(ReadOnlySpan<T> inputs, Workspace<T> workspace)
     {
         int batch = CheckInputs(inputs, workspace);
-        return RunForward(inputs, batch, workspace);
+        workspace.Acquire();
+        try
+        {
+            return RunForward(inputs, batch, workspace);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>Runs the network on a batch and copies its outputs into <paramref name="outputs"/> ([batch, OutputCount]).</summary>
@@ -266,7 +278,15 @@ public sealed class Network<T>
             ThrowHelper.LengthMismatch(nameof(outputs), $"{batch} x {OutputCount} = {batch * OutputCount} outputs for {batch} samples", outputs.Length);
         }
 
-        RunForward(inputs, batch, workspace).CopyTo(outputs);
+        workspace.Acquire();
+        try
+        {
+            RunForward(inputs, batch, workspace).CopyTo(outputs);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>The mean loss of the network over a batch, without computing gradients.</summary>
@@ -274,8 +294,16 @@ public sealed class Network<T>
     {
         int batch = CheckInputs(inputs, workspace);
         CheckTargets(targets, batch);
-        ReadOnlySpan<T> y = RunForward(inputs, batch, workspace);
-        return LossFunction.Evaluate(Loss, _layers[^1].Activation, workspace.Logits(batch), y, targets, batch, OutputCount, Span<T>.Empty);
+        workspace.Acquire();
+        try
+        {
+            ReadOnlySpan<T> y = RunForward(inputs, batch, workspace);
+            return LossFunction.Evaluate(Loss, _layers[^1].Activation, workspace.Logits(batch), y, targets, batch, OutputCount, Span<T>.Empty);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>
@@ -302,7 +330,15 @@ public sealed class Network<T>
             ThrowHelper.LengthMismatch(nameof(inputGradient), $"{batch} x {InputCount} = {batch * InputCount} elements, or none", inputGradient.Length);
         }
 
-        return RunBackward(inputs, targets, batch, workspace, inputGradient);
+        workspace.Acquire();
+        try
+        {
+            return RunBackward(inputs, targets, batch, workspace, inputGradient);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>
@@ -315,7 +351,15 @@ public sealed class Network<T>
     {
         CheckWorkspace(workspace);
         CheckLearningRate(learningRate);
-        Axpy.Run(-learningRate, workspace.Gradients, _parameters);
+        workspace.Acquire();
+        try
+        {
+            Axpy.Run(-learningRate, workspace.Gradients, _parameters);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>
@@ -329,9 +373,17 @@ public sealed class Network<T>
         int batch = CheckInputs(inputs, workspace);
         CheckTargets(targets, batch);
         CheckLearningRate(learningRate);
-        return _tiny && batch == 1
-            ? TinyNetwork.TrainStep<T>(_layers, Loss, _parameters, inputs, targets, learningRate, workspace)
-            : RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
+        workspace.Acquire();
+        try
+        {
+            return _tiny && batch == 1
+                ? TinyNetwork.TrainStep<T>(_layers, Loss, _parameters, inputs, targets, learningRate, workspace)
+                : RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     internal DenseLayer<T> Layer(int layer)
@@ -410,15 +462,21 @@ public sealed class Network<T>
     int CheckInputs(ReadOnlySpan<T> inputs, Workspace<T> workspace)
     {
         CheckWorkspace(workspace);
-        if (inputs.IsEmpty || inputs.Length % InputCount != 0)
+        // One sample is the common online case: it needs no division.
+        int batch = 1;
+        if (inputs.Length != InputCount)
         {
-            ThrowHelper.LengthMismatch(nameof(inputs), $"a whole number (at least 1) of samples of {InputCount} inputs", inputs.Length);
+            if (inputs.IsEmpty || inputs.Length % InputCount != 0)
+            {
+                ThrowInputLength(InputCount, inputs.Length);
+            }
+
+            batch = inputs.Length / InputCount;
         }
 
-        int batch = inputs.Length / InputCount;
         if (batch > workspace.MaxBatch)
         {
-            ThrowHelper.Argument(nameof(inputs), $"Expected at most {workspace.MaxBatch} samples (the workspace's MaxBatch), but got {batch}.");
+            ThrowBatchTooLarge(workspace.MaxBatch, batch);
         }
 
         int bad = Finite.IndexOfNonFinite(inputs);
@@ -434,7 +492,7 @@ public sealed class Network<T>
     {
         if (targets.Length != batch * OutputCount)
         {
-            ThrowHelper.LengthMismatch(nameof(targets), $"{batch} x {OutputCount} = {batch * OutputCount} targets for {batch} samples", targets.Length);
+            ThrowTargetLength(batch, OutputCount, targets.Length);
         }
 
         int bad = Finite.IndexOfNonFinite(targets);
@@ -449,7 +507,7 @@ public sealed class Network<T>
             {
                 if (targets[i] < T.Zero || targets[i] > T.One)
                 {
-                    ThrowHelper.Argument(nameof(targets), $"Expected targets in [0, 1] for {Loss}, but element {i} (row {i / OutputCount}, column {i % OutputCount}) is {targets[i]}.");
+                    ThrowTargetOutOfRange(Loss, i, OutputCount, targets[i]);
                 }
             }
         }
@@ -471,4 +529,26 @@ public sealed class Network<T>
             ThrowHelper.ArgumentOutOfRange(nameof(learningRate), learningRate, "Expected a positive, finite learning rate.");
         }
     }
+
+    // The validation failures, out of line: message formatting in the checks themselves would give every step
+    // a larger frame to set up (the checks run on every call, at a few nanoseconds per tiny step).
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void ThrowInputLength(int inputCount, int actual) =>
+        ThrowHelper.LengthMismatch("inputs", $"a whole number (at least 1) of samples of {inputCount} inputs", actual);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void ThrowBatchTooLarge(int maxBatch, int batch) =>
+        ThrowHelper.Argument("inputs", $"Expected at most {maxBatch} samples (the workspace's MaxBatch), but got {batch}.");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void ThrowTargetLength(int batch, int outputCount, int actual) =>
+        ThrowHelper.LengthMismatch("targets", $"{batch} x {outputCount} = {batch * outputCount} targets for {batch} samples", actual);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void ThrowTargetOutOfRange(Loss loss, int index, int outputCount, T value) =>
+        ThrowHelper.Argument("targets", $"Expected targets in [0, 1] for {loss}, but element {index} (row {index / outputCount}, column {index % outputCount}) is {value}.");
 }

@@ -10,30 +10,50 @@ namespace FastBackprop.Kernels.Reductions;
 internal static class Finite
 {
     /// <summary>The index of the first element that is NaN or infinite, or -1 when all are finite.</summary>
+    /// <remarks>
+    /// Inlined into the callers, so that a short span (a tiny network's sample) is scanned in place: the vector
+    /// cascade's set-up, and even the call, would cost more than the scan.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (values.Length >= 16)
+        {
+            return IndexOfNonFiniteLong(values);
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    static int IndexOfNonFiniteLong<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ref T v = ref MemoryMarshal.GetReference(values);
         int n = values.Length;
         int i = 0;
-        // Short spans (a tiny network's inputs) skip the vector cascade, whose set-up costs more than the scan.
-        if (n >= 16)
+        bool clean = true;
+        if (Isa.Use512)
         {
-            bool clean = true;
-            if (Isa.Use512)
-            {
-                clean = AllFinite<Vector512<T>, Simd512<T>, T>(ref v, n, ref i);
-            }
+            clean = AllFinite<Vector512<T>, Simd512<T>, T>(ref v, n, ref i);
+        }
 
-            if (clean && Isa.Use256)
-            {
-                clean = AllFinite<Vector256<T>, Simd256<T>, T>(ref v, n, ref i);
-            }
+        if (clean && Isa.Use256)
+        {
+            clean = AllFinite<Vector256<T>, Simd256<T>, T>(ref v, n, ref i);
+        }
 
-            if (clean && Isa.Use128)
-            {
-                AllFinite<Vector128<T>, Simd128<T>, T>(ref v, n, ref i);
-            }
+        if (clean && Isa.Use128)
+        {
+            AllFinite<Vector128<T>, Simd128<T>, T>(ref v, n, ref i);
         }
 
         // From the first vector that held a non-finite value (or the tail), find the element itself.

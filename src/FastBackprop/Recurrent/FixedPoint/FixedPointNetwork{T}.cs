@@ -53,7 +53,8 @@ namespace FastBackprop.Recurrent.FixedPoint;
 /// batch, or lower the damping, raise the iteration limit, or shrink W (tanh or sigmoid units with
 /// ‖W‖₂ below 1, resp. 4, always converge).</para>
 /// <para><b>Cost.</b> Each iteration of either phase is one [batch, Units] × [Units, Units] product through the
-/// engine's GEMM (a GEMV at batch 1; Wᵀ is transposed once per call); buffers live in a
+/// engine's GEMM (at batch 1 a GEMV forward and row dot products backward; above, Wᵀ is transposed once per
+/// call); buffers live in a
 /// <see cref="FixedPointWorkspace{T}"/> made once, and calls after the first allocate nothing.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
@@ -327,8 +328,9 @@ public sealed class FixedPointNetwork<T>
         return new RelaxationReport(options.MaxIterations, residual, Converged: false, Truncated: false);
     }
 
-    // δ = g + f'(u*) ⊙ (δ·Wᵀ), relaxed from δ = g (or its Neumann series truncated), with Wᵀ transposed once so
-    // every iteration is a plain product δ·(Wᵀ) (a streaming GEMV at batch 1).
+    // δ = g + f'(u*) ⊙ (δ·Wᵀ), relaxed from δ = g (or its Neumann series truncated). At batch 1 each δ·Wᵀ is n
+    // dot products along W's rows, read in place; above, Wᵀ is transposed once per call so that every iteration
+    // is a plain product δ·(Wᵀ) (MultiplyNT's unpacked path would copy Wᵀ on every iteration).
     RelaxationReport RunBackward(int batch, FixedPointWorkspace<T> workspace, RelaxationOptions options)
     {
         int n = Units;
@@ -338,8 +340,12 @@ public sealed class FixedPointNetwork<T>
         ReadOnlySpan<T> y = workspace.Activations(batch);
         Span<T> delta = workspace.Adjoint(batch);
         Span<T> product = workspace.Product(batch);
+        ReadOnlySpan<T> w = RecurrentWeights;
         Span<T> wt = workspace.TransposedWeights;
-        Gemm.Transpose<T>(RecurrentWeights, n, n, n, wt);
+        if (batch > 1)
+        {
+            Gemm.Transpose<T>(w, n, n, n, wt);
+        }
 
         delta.Clear();
         for (int r = 0; r < batch; r++)
@@ -356,7 +362,15 @@ public sealed class FixedPointNetwork<T>
         for (int k = 1; k <= limit; k++)
         {
             // product = g + f'(u*) ⊙ (δ·Wᵀ), the backward map; f'(u*) is read off y = f(u*).
-            Gemm.MultiplyNN(batch, n, n, T.One, delta, n, wt, n, accumulate: false, product, n, gemm);
+            if (batch == 1)
+            {
+                Gemm.DotRows<T>(n, n, delta, w, n, product);
+            }
+            else
+            {
+                Gemm.MultiplyNN(batch, n, n, T.One, delta, n, wt, n, accumulate: false, product, n, gemm);
+            }
+
             ActivationKernels.Backward(Activation, y, product, batch, n);
             for (int r = 0; r < batch; r++)
             {

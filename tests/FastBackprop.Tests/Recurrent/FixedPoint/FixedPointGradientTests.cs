@@ -56,7 +56,8 @@ public class FixedPointGradientTests
         {
             (double[] s, double[] t) = c.CreateData();
             // Float resolves a step of about 1e-7 on states near 1 (its rounding, and the vector tanh's), so it
-            // relaxes to 1e-6; the double network relaxes tightly.
+            // relaxes to 1e-6, and a slowly contracting case (d = 0.4) leaves its state off by some 1e-6: the
+            // gradients must then agree to 0.1% of the largest, where a wrong formula is off by order 1.
             var options = new RelaxationOptions { Damping = c.Damping, Tolerance = 1e-6, BackwardTolerance = 1e-6, MaxIterations = 5000, BackwardMaxIterations = 5000 };
             FixedPointNetwork<double> d = c.CreateNetwork<double>(c.TightOptions);
             FixedPointNetwork<float> f = c.CreateNetwork<float>(options);
@@ -75,7 +76,7 @@ public class FixedPointGradientTests
 
             for (int i = 0; i < expected.Length; i++)
             {
-                if (!(Math.Abs(expected[i] - actual[i]) <= 1e-4 * (scale + 1e-3)))
+                if (!(Math.Abs(expected[i] - actual[i]) <= (1e-3 * scale) + 1e-6))
                 {
                     throw new InvalidOperationException($"{c}: parameter {i}: double {expected[i]:R}, float {actual[i]:R}");
                 }

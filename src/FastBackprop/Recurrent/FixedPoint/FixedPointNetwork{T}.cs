@@ -30,7 +30,7 @@ namespace FastBackprop.Recurrent.FixedPoint;
 /// <para><b>The readout</b> is the first <see cref="OutputCount"/> units of y = f(u*) (which equals x* at an
 /// exact fixed point), and the loss is one of the engine's <see cref="Losses.Loss"/> values on it, averaged over
 /// the batch; the other units are hidden.</para>
-/// <para><b>The gradient</b> (Almeida 1987; Pineda 1987, eqs. 20-24, here in row-vector form). With
+/// <para><b>The gradient</b> (Almeida 1987; Pineda 1987; here in row-vector form). With
 /// D = diag(f'(u*)) and g = ∂E/∂u* the explicit gradient of the loss at the readout (zero on hidden units), the
 /// adjoint δ = dE/du* solves the linear fixed point</para>
 /// <code>
@@ -46,6 +46,10 @@ namespace FastBackprop.Recurrent.FixedPoint;
 /// <see cref="RelaxationOptions.NeumannTerms"/> = K the adjoint is instead the first K terms of its Neumann series,
 /// Σ_{k&lt;K} A^k g with A(v) = f'(u*) ⊙ (v·Wᵀ) (Liao et al. 2018, "Reviving and Improving Recurrent
 /// Back-Propagation", Neumann-RBP).</para>
+/// <para>References: L. B. Almeida, "A learning rule for asynchronous perceptrons with feedback in a combinatorial
+/// environment", Proc. IEEE First International Conference on Neural Networks, San Diego, 1987, vol. II,
+/// pp. 609-618. F. J. Pineda, "Generalization of back-propagation to recurrent neural networks", Physical Review
+/// Letters 59(19), 2229-2232, 1987. R. Liao et al., "Reviving and Improving Recurrent Back-Propagation", ICML 2018.</para>
 /// <para><b>Non-convergence</b> is never silent: every call returns a <see cref="RelaxationReport"/> per phase;
 /// when a phase fails, <see cref="FixedPointWorkspace{T}.Gradients"/> is set to zero rather than to a wrong
 /// gradient, and with <see cref="RelaxationOptions.ThrowOnNonConvergence"/> a <see cref="RelaxationException"/>

@@ -18,23 +18,6 @@ public sealed class RelaxationException : Exception
         Report = report;
     }
 
-    /// <summary>Not for use: an exception without a phase or report (Forward, default report).</summary>
-    public RelaxationException()
-    {
-    }
-
-    /// <summary>Not for use: an exception without a phase or report (Forward, default report).</summary>
-    public RelaxationException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Not for use: an exception without a phase or report (Forward, default report).</summary>
-    public RelaxationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     /// <summary>The phase that failed.</summary>
     public RelaxationPhase Phase { get; }
 

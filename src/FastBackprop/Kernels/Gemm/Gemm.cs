@@ -257,7 +257,8 @@ internal static partial class Gemm
         Columns<T, SimdScalar<T>, T>(m, n, ref ar, ref br, ref cr, args, ref j);
     }
 
-    static void Transpose<T>(ReadOnlySpan<T> source, int ld, int rows, int columns, Span<T> destination)
+    /// <summary>destination[columns, rows] = source[rows, columns]ᵀ, source read with leading dimension ld.</summary>
+    internal static void Transpose<T>(ReadOnlySpan<T> source, int ld, int rows, int columns, Span<T> destination)
         where T : unmanaged
     {
         // Blocks of 16 x 16 keep both the reads and the strided writes within a few cache lines.

@@ -1,0 +1,173 @@
+using System;
+using FastBackprop.Recurrent.FixedPoint;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+
+namespace FastBackprop.Tests.Recurrent.FixedPoint;
+
+/// <summary>
+/// The Almeida-Pineda gradient of <see cref="FixedPointNetwork{T}"/> against three independent double references
+/// (<see cref="FixedPointReference"/>): central finite differences of the relaxed loss, backpropagation through
+/// time of the relaxation iterations unrolled to convergence, and the Neumann series summed term by term.
+/// </summary>
+public class FixedPointGradientTests
+{
+    const double Step = 1e-6;
+
+    [Fact]
+    public void Gradients_match_central_differences() =>
+        Prop.ForAll(FixedPointCase.Cases().ToArbitrary(), CheckAgainstFiniteDifferences)
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+
+    [Fact]
+    public void Gradients_match_bptt_through_the_relaxation_run_to_convergence() =>
+        Prop.ForAll(FixedPointCase.Cases().ToArbitrary(), CheckAgainstBptt)
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Neumann_truncation_is_the_partial_sum_of_the_adjoint_series(int terms) =>
+        Prop.ForAll(FixedPointCase.Cases().ToArbitrary(), c => CheckNeumann(c, terms))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(25));
+
+    [Fact]
+    public void A_long_neumann_series_equals_the_relaxed_adjoint()
+    {
+        var c = new FixedPointCase(7, 3, 4, Layers.Activation.Tanh, Losses.Loss.SquaredError, 1.0, 0.5, 3, 11);
+        (double[] s, double[] t) = c.CreateData();
+        FixedPointNetwork<double> relaxed = c.CreateNetwork<double>(c.TightOptions);
+        FixedPointNetwork<double> series = c.CreateNetwork<double>(c.TightOptions with { NeumannTerms = 200 });
+        using FixedPointWorkspace<double> ws1 = relaxed.CreateWorkspace(c.Batch);
+        using FixedPointWorkspace<double> ws2 = series.CreateWorkspace(c.Batch);
+        Assert.True(relaxed.ComputeGradients(s, t, ws1).Converged);
+        FixedPointResult<double> result = series.ComputeGradients(s, t, ws2);
+        Assert.True(result.Backward.Truncated);
+        Assert.Equal(199, result.Backward.Iterations);
+        Assert.True(result.Backward.Residual < 1e-20, result.Backward.ToString());
+        AssertClose(c, "200-term series", ws1.Gradients.ToArray(), ws2.Gradients.ToArray(), 1e-12);
+    }
+
+    [Fact]
+    public void Float_gradients_agree_with_double() =>
+        Prop.ForAll(FixedPointCase.Cases().ToArbitrary(), c =>
+        {
+            (double[] s, double[] t) = c.CreateData();
+            // Float resolves a step of about 1e-7 on states near 1 (its rounding, and the vector tanh's), so it
+            // relaxes to 1e-6, and a slowly contracting case (d = 0.4) leaves its state off by some 1e-6: the
+            // gradients must then agree to 0.1% of the largest, where a wrong formula is off by order 1.
+            var options = new RelaxationOptions { Damping = c.Damping, Tolerance = 1e-6, BackwardTolerance = 1e-6, MaxIterations = 5000, BackwardMaxIterations = 5000 };
+            FixedPointNetwork<double> d = c.CreateNetwork<double>(c.TightOptions);
+            FixedPointNetwork<float> f = c.CreateNetwork<float>(options);
+            using FixedPointWorkspace<double> wd = d.CreateWorkspace(c.Batch);
+            using FixedPointWorkspace<float> wf = f.CreateWorkspace(c.Batch);
+            Assert.True(d.ComputeGradients(s, t, wd).Converged, c.ToString());
+            FixedPointResult<float> rf = f.ComputeGradients(Array.ConvertAll(s, v => (float)v), Array.ConvertAll(t, v => (float)v), wf);
+            Assert.True(rf.Converged, $"{c}: {rf}");
+            double[] expected = wd.Gradients.ToArray();
+            double[] actual = Array.ConvertAll(wf.Gradients.ToArray(), v => (double)v);
+            double scale = 0;
+            foreach (double v in expected)
+            {
+                scale = Math.Max(scale, Math.Abs(v));
+            }
+
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (!(Math.Abs(expected[i] - actual[i]) <= (1e-3 * scale) + 1e-6))
+                {
+                    throw new InvalidOperationException($"{c}: parameter {i}: double {expected[i]:R}, float {actual[i]:R}");
+                }
+            }
+
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+
+    static bool CheckAgainstFiniteDifferences(FixedPointCase c)
+    {
+        FixedPointNetwork<double> net = c.CreateNetwork<double>(c.TightOptions);
+        FixedPointReference reference = c.CreateReference();
+        (double[] s, double[] t) = c.CreateData();
+        using FixedPointWorkspace<double> ws = net.CreateWorkspace(c.Batch);
+
+        FixedPointResult<double> result = net.ComputeGradients(s, t, ws);
+        if (!result.Converged)
+        {
+            throw new InvalidOperationException($"{c}: did not converge: {result}");
+        }
+
+        double[] theta = net.Parameters.ToArray();
+        double expectedLoss = reference.RelaxedLoss(theta, s, t, c.Batch);
+        if (Math.Abs(result.Loss - expectedLoss) > 1e-10 * (1 + Math.Abs(expectedLoss)))
+        {
+            throw new InvalidOperationException($"{c}: loss {result.Loss:R}, reference {expectedLoss:R}");
+        }
+
+        double[] analytic = ws.Gradients.ToArray();
+        for (int i = 0; i < theta.Length; i++)
+        {
+            double saved = theta[i];
+            theta[i] = saved + Step;
+            double plus = reference.RelaxedLoss(theta, s, t, c.Batch);
+            theta[i] = saved - Step;
+            double minus = reference.RelaxedLoss(theta, s, t, c.Batch);
+            theta[i] = saved;
+            double numeric = (plus - minus) / (2 * Step);
+            if (!(Math.Abs(numeric - analytic[i]) <= 1e-7 + (1e-5 * Math.Abs(numeric))))
+            {
+                throw new InvalidOperationException($"{c}: parameter {i}: finite difference {numeric:R}, analytic {analytic[i]:R}");
+            }
+        }
+
+        return true;
+    }
+
+    static bool CheckAgainstBptt(FixedPointCase c)
+    {
+        FixedPointNetwork<double> net = c.CreateNetwork<double>(c.TightOptions);
+        (double[] s, double[] t) = c.CreateData();
+        using FixedPointWorkspace<double> ws = net.CreateWorkspace(c.Batch);
+        FixedPointResult<double> result = net.ComputeGradients(s, t, ws);
+        if (!result.Converged)
+        {
+            throw new InvalidOperationException($"{c}: did not converge: {result}");
+        }
+
+        // Unrolled for many more steps than the forward phase needed to reach 1e-13, so that BPTT's gradient of
+        // the finite computation has converged to the gradient at the fixed point as well.
+        int iterations = Math.Max(400, 4 * result.Forward.Iterations);
+        (double loss, double[] expected) = c.CreateReference().UnrolledBptt(net.Parameters.ToArray(), s, t, c.Batch, iterations);
+        Assert.True(Math.Abs(loss - result.Loss) <= 1e-12 * (1 + Math.Abs(loss)), $"{c}: loss {result.Loss:R}, BPTT {loss:R}");
+        AssertClose(c, "BPTT", expected, ws.Gradients.ToArray(), 1e-10);
+        return true;
+    }
+
+    static bool CheckNeumann(FixedPointCase c, int terms)
+    {
+        FixedPointNetwork<double> net = c.CreateNetwork<double>(c.TightOptions with { NeumannTerms = terms });
+        (double[] s, double[] t) = c.CreateData();
+        using FixedPointWorkspace<double> ws = net.CreateWorkspace(c.Batch);
+        FixedPointResult<double> result = net.ComputeGradients(s, t, ws);
+        if (!result.Converged || !result.Backward.Truncated || result.Backward.Iterations != terms - 1)
+        {
+            throw new InvalidOperationException($"{c}: {terms} terms: {result}");
+        }
+
+        double[] expected = c.CreateReference().NeumannGradient(net.Parameters.ToArray(), s, t, c.Batch, terms);
+        AssertClose(c, $"{terms}-term Neumann series", expected, ws.Gradients.ToArray(), 1e-11);
+        return true;
+    }
+
+    static void AssertClose(FixedPointCase c, string what, double[] expected, double[] actual, double tolerance)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i]))))
+            {
+                throw new InvalidOperationException($"{c}: parameter {i}: {what} {expected[i]:R}, library {actual[i]:R}");
+            }
+        }
+    }
+}

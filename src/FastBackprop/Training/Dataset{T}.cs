@@ -47,6 +47,23 @@ public sealed class Dataset<T>
         OutputCount = outputCount;
     }
 
+    /// <summary>Copies and validates features and targets given as one array per sample.</summary>
+    /// <param name="features">One row of features per sample, all as long as the first.</param>
+    /// <param name="targets">One row of targets per sample, all as long as the first.</param>
+    /// <exception cref="ArgumentNullException">An argument or a row is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A row's length differs from the first row's (the message names the row, the expected and the actual column
+    /// count), the row counts differ, or as the span constructor.
+    /// </exception>
+    public Dataset(T[][] features, T[][] targets)
+        : this(Flatten(features, nameof(features), out int inputs), Flatten(targets, nameof(targets), out int outputs), inputs, outputs)
+    {
+        if (features.Length != targets.Length)
+        {
+            throw new ArgumentException($"Expected {features.Length} target rows, one per feature row, got {targets.Length}.", nameof(targets));
+        }
+    }
+
     /// <summary>A classification set whose targets are the one-hot rows of <paramref name="labels"/>.</summary>
     /// <param name="features">[samples, <paramref name="inputCount"/>], row-major.</param>
     /// <param name="inputCount">Features per sample.</param>
@@ -61,7 +78,7 @@ public sealed class Dataset<T>
         {
             if ((uint)labels[i] >= (uint)classCount)
             {
-                throw new ArgumentException($"labels[{i}] is {labels[i]}, outside [0, {classCount}).", nameof(labels));
+                throw new ArgumentException($"labels[{i}] (row {i}) is {labels[i]}, outside [0, {classCount}).", nameof(labels));
             }
 
             targets[(i * classCount) + labels[i]] = T.One;
@@ -90,6 +107,35 @@ public sealed class Dataset<T>
 
     /// <summary>The targets of one sample.</summary>
     public ReadOnlySpan<T> TargetRow(int sample) => _targets.AsSpan(sample * OutputCount, OutputCount);
+
+    static T[] Flatten(T[][] rows, string name, out int columns)
+    {
+        ArgumentNullException.ThrowIfNull(rows, name);
+        if (rows.Length == 0)
+        {
+            throw new ArgumentException("Expected at least one row, got none.", name);
+        }
+
+        columns = rows[0]?.Length ?? throw new ArgumentNullException(name, $"{name}[0] is null.");
+        if (columns == 0)
+        {
+            throw new ArgumentException($"{name}[0] is empty; expected at least one column.", name);
+        }
+
+        var flat = new T[rows.Length * columns];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            T[] row = rows[r] ?? throw new ArgumentNullException(name, $"{name}[{r}] is null.");
+            if (row.Length != columns)
+            {
+                throw new ArgumentException($"{name} row {r} has {row.Length} columns, expected {columns} (as row 0).", name);
+            }
+
+            row.CopyTo(flat, r * columns);
+        }
+
+        return flat;
+    }
 
     static void CheckFinite(ReadOnlySpan<T> values, int columns, string name)
     {

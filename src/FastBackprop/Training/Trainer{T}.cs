@@ -29,13 +29,15 @@ public sealed class Trainer<T> : IDisposable
     readonly TrainingOptions _options;
     readonly int _batchSize;
     readonly int[] _permutation;
-    readonly Random _random;
+    readonly ShuffleRandom _random;
     readonly T[] _batchFeatures;
     readonly T[] _batchTargets;
     readonly T[] _bestParameters;
     readonly Workspace<T> _trainWorkspace;
     readonly Workspace<T> _evalWorkspace;
     int _epoch;
+    double _bestValidation = double.PositiveInfinity;
+    int _bestEpoch;
 
     /// <summary>Prepares training; nothing is trained until <see cref="Train"/> or <see cref="RunEpoch"/>.</summary>
     /// <param name="network">The network whose parameters are trained in place.</param>
@@ -75,7 +77,7 @@ public sealed class Trainer<T> : IDisposable
             _permutation[i] = i;
         }
 
-        _random = new Random(options.Seed);
+        _random = new ShuffleRandom(unchecked((ulong)options.Seed));
         _batchFeatures = new T[_batchSize * network.InputCount];
         _batchTargets = new T[_batchSize * network.OutputCount];
         _bestParameters = new T[network.ParameterCount];
@@ -94,8 +96,7 @@ public sealed class Trainer<T> : IDisposable
     public TrainingResult Train(IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         long start = Stopwatch.GetTimestamp();
-        double bestValidation = double.PositiveInfinity;
-        int bestEpoch = 0, startEpoch = _epoch;
+        int startEpoch = _epoch;
         EpochReport last = new(0, double.NaN, double.NaN, double.NaN, double.NaN, 0, TimeSpan.Zero);
         StopReason reason;
         while (true)
@@ -108,10 +109,10 @@ public sealed class Trainer<T> : IDisposable
 
             last = report;
             progress?.Report(report);
-            if (_validation is not null && report.ValidationLoss < bestValidation)
+            if (_validation is not null && report.ValidationLoss < _bestValidation)
             {
-                bestValidation = report.ValidationLoss;
-                bestEpoch = report.Epoch;
+                _bestValidation = report.ValidationLoss;
+                _bestEpoch = report.Epoch;
                 _network.Parameters.CopyTo(_bestParameters);
             }
 
@@ -127,10 +128,15 @@ public sealed class Trainer<T> : IDisposable
                 break;
             }
 
-            if (_validation is not null && _options.Patience > 0 && report.Epoch - bestEpoch >= _options.Patience)
+            if (_validation is not null && _options.Patience > 0 && report.Epoch - _bestEpoch >= _options.Patience)
             {
-                // Back to the weights that generalised best, as early stopping promises.
-                _bestParameters.CopyTo(_network.Parameters);
+                // Back to the weights that generalised best, as early stopping promises; if no epoch ever
+                // recorded a comparable (non-NaN) validation loss, there is nothing better to go back to.
+                if (_bestEpoch > 0)
+                {
+                    _bestParameters.CopyTo(_network.Parameters);
+                }
+
                 reason = StopReason.EarlyStopping;
                 break;
             }
@@ -148,14 +154,14 @@ public sealed class Trainer<T> : IDisposable
             }
         }
 
-        bool validated = _validation is not null && bestEpoch > 0;
+        bool validated = _validation is not null && _bestEpoch > 0;
         return new TrainingResult(
             reason,
             _epoch - startEpoch,
             last.TrainingLoss,
             last.ValidationLoss,
-            validated ? bestValidation : double.NaN,
-            bestEpoch,
+            validated ? _bestValidation : double.NaN,
+            _bestEpoch,
             Stopwatch.GetElapsedTime(start));
     }
 
@@ -164,6 +170,113 @@ public sealed class Trainer<T> : IDisposable
     {
         RunEpochCore(out EpochReport report, Stopwatch.GetTimestamp(), CancellationToken.None);
         return report;
+    }
+
+    /// <summary>
+    /// Everything besides the network's parameters needed to continue this run exactly: the epoch count, the
+    /// optimizer's step count, learning rate and state, the shuffling generator's state and the early-stopping
+    /// bookkeeping (best validation loss, its epoch and parameters). Save it with the parameters; a fresh trainer
+    /// over a network holding those parameters and an optimizer of the same kind, given the same data and options,
+    /// continues bit for bit as this one would after <see cref="Restore"/>.
+    /// </summary>
+    public TrainingCheckpoint<T> CreateCheckpoint()
+    {
+        ulong[] random = new ulong[ShuffleRandom.StateLength];
+        _random.SaveState(random);
+        bool best = _bestEpoch > 0;
+        return new TrainingCheckpoint<T>
+        {
+            Epoch = _epoch,
+            OptimizerName = _optimizer.GetType().Name,
+            OptimizerStepCount = _optimizer.StepCount,
+            LearningRate = double.CreateTruncating(_optimizer.LearningRate),
+            OptimizerState = _optimizer.State.ToArray(),
+            RandomState = random,
+            BestValidationLoss = best ? _bestValidation : double.NaN,
+            BestEpoch = _bestEpoch,
+            BestParameters = best ? (T[])_bestParameters.Clone() : [],
+        };
+    }
+
+    /// <summary>
+    /// Takes back a checkpoint of <see cref="CreateCheckpoint"/>: epoch count, optimizer state, shuffling state and
+    /// early-stopping bookkeeping. The network's parameters are not part of it; set them before or after. The
+    /// checkpoint is checked completely first, and nothing is changed if any part does not fit.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpoint"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The checkpoint is of another optimizer kind, its optimizer state, generator state or best parameters have the
+    /// wrong length, or a value is out of range; the message says which.
+    /// </exception>
+    public void Restore(TrainingCheckpoint<T> checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        const string Name = nameof(checkpoint);
+        string optimizerName = _optimizer.GetType().Name;
+        if (checkpoint.OptimizerName != optimizerName)
+        {
+            throw new ArgumentException($"The checkpoint is of optimizer {checkpoint.OptimizerName}, the trainer's is {optimizerName}.", Name);
+        }
+
+        if (checkpoint.OptimizerState is null || checkpoint.OptimizerState.Length != _optimizer.State.Length)
+        {
+            throw new ArgumentException(
+                $"Expected {_optimizer.State.Length} optimizer state values, got {checkpoint.OptimizerState?.Length.ToString() ?? "null"}.", Name);
+        }
+
+        if (checkpoint.RandomState is null || !ShuffleRandom.IsValidState(checkpoint.RandomState))
+        {
+            throw new ArgumentException(
+                $"Expected {ShuffleRandom.StateLength} generator state words, not all zero; got {checkpoint.RandomState?.Length.ToString() ?? "null"}.", Name);
+        }
+
+        if (checkpoint.Epoch < 0 || checkpoint.OptimizerStepCount < 0)
+        {
+            throw new ArgumentException(
+                $"Expected an epoch and a step count of 0 or more, got {checkpoint.Epoch} and {checkpoint.OptimizerStepCount}.", Name);
+        }
+
+        T rate = T.CreateTruncating(checkpoint.LearningRate);
+        if (!T.IsFinite(rate) || rate <= T.Zero)
+        {
+            throw new ArgumentException($"Expected a positive, finite learning rate, got {checkpoint.LearningRate}.", Name);
+        }
+
+        if (checkpoint.BestEpoch < 0 || checkpoint.BestEpoch > checkpoint.Epoch)
+        {
+            throw new ArgumentException($"Expected a best epoch in [0, {checkpoint.Epoch}], got {checkpoint.BestEpoch}.", Name);
+        }
+
+        int expectedBest = checkpoint.BestEpoch > 0 ? _network.ParameterCount : 0;
+        if (checkpoint.BestParameters is null || checkpoint.BestParameters.Length != expectedBest)
+        {
+            throw new ArgumentException(
+                $"Expected {expectedBest} best parameters for best epoch {checkpoint.BestEpoch}, got {checkpoint.BestParameters?.Length.ToString() ?? "null"}.", Name);
+        }
+
+        if (checkpoint.BestEpoch > 0 ? !double.IsFinite(checkpoint.BestValidationLoss) : !double.IsNaN(checkpoint.BestValidationLoss))
+        {
+            throw new ArgumentException(
+                $"Expected a finite best validation loss with a best epoch and NaN without one, got {checkpoint.BestValidationLoss} at epoch {checkpoint.BestEpoch}.", Name);
+        }
+
+        if (checkpoint.BestEpoch > 0 && _validation is null)
+        {
+            throw new ArgumentException("The checkpoint holds a best validation epoch, but this trainer has no validation set.", Name);
+        }
+
+        // Everything fits: from here on nothing can fail.
+        _epoch = checkpoint.Epoch;
+        _optimizer.StepCount = checkpoint.OptimizerStepCount;
+        _optimizer.LearningRate = rate;
+        checkpoint.OptimizerState.CopyTo(_optimizer.State);
+        _random.RestoreState(checkpoint.RandomState);
+        _bestEpoch = checkpoint.BestEpoch;
+        _bestValidation = _bestEpoch > 0 ? checkpoint.BestValidationLoss : double.PositiveInfinity;
+        if (_bestEpoch > 0)
+        {
+            checkpoint.BestParameters.CopyTo(_bestParameters, 0);
+        }
     }
 
     /// <summary>Releases the workspaces.</summary>
@@ -180,10 +293,16 @@ public sealed class Trainer<T> : IDisposable
         int samples = _training.SampleCount, inputs = _network.InputCount, outputs = _network.OutputCount;
         if (_options.Shuffle)
         {
-            // Fisher-Yates from the one seeded generator: the order depends only on the seed and the epoch.
+            // Fisher-Yates of the identity from the one seeded generator: the order depends only on the generator's
+            // state, which a checkpoint holds, and not on the previous epoch's order, which it does not.
+            for (int i = 0; i < samples; i++)
+            {
+                _permutation[i] = i;
+            }
+
             for (int i = samples - 1; i > 0; i--)
             {
-                int j = _random.Next(i + 1);
+                int j = _random.NextInt(i + 1);
                 (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
             }
         }

@@ -43,6 +43,27 @@ public class DatasetTests
         Assert.Equal([0, 0, 1, 1, 0, 0, 0, 1, 0], d.Targets.ToArray());
         Assert.Equal([2.0], d.FeatureRow(1).ToArray());
         var e = Assert.Throws<ArgumentException>(() => Dataset<double>.FromClassLabels([1, 2], 1, [0, 3], 3));
-        Assert.Contains("labels[1]", e.Message);
+        Assert.Contains("labels[1] (row 1) is 3", e.Message);
+    }
+    [Fact]
+    public void Jagged_rows_are_copied_and_a_ragged_row_is_named()
+    {
+        double[][] x = [[1, 2], [3, 4], [5, 6]];
+        double[][] t = [[0], [1], [0]];
+        var d = new Dataset<double>(x, t);
+        Assert.Equal(3, d.SampleCount);
+        Assert.Equal(2, d.InputCount);
+        Assert.Equal(1, d.OutputCount);
+        Assert.Equal([1.0, 2, 3, 4, 5, 6], d.Features.ToArray());
+
+        var ragged = Assert.Throws<ArgumentException>(() => new Dataset<double>([[1, 2], [3, 4], [5]], t));
+        Assert.Equal("features", ragged.ParamName);
+        Assert.Contains("row 2 has 1 columns, expected 2", ragged.Message);
+        var raggedTarget = Assert.Throws<ArgumentException>(() => new Dataset<double>(x, [[0], [1, 1], [0]]));
+        Assert.Contains("row 1 has 2 columns, expected 1", raggedTarget.Message);
+        Assert.Throws<ArgumentException>(() => new Dataset<double>(x, [[0], [1]]));
+        Assert.Throws<ArgumentNullException>(() => new Dataset<double>([[1, 2], null!, [5, 6]], t));
+        var nan = Assert.Throws<ArgumentException>(() => new Dataset<double>([[1, 2], [3, double.PositiveInfinity], [5, 6]], t));
+        Assert.Contains("row 1, column 1", nan.Message);
     }
 }

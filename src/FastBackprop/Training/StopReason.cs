@@ -20,4 +20,10 @@ public enum StopReason
 
     /// <summary>The cancellation token was signalled.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The loss or a parameter became NaN or infinite (and, with <see cref="DivergencePolicy.HalveLearningRate"/>,
+    /// the retries ran out); the network holds the parameters of the start of the epoch that diverged.
+    /// </summary>
+    Diverged,
 }

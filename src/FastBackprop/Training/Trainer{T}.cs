@@ -33,6 +33,12 @@ public sealed class Trainer<T> : IDisposable
     readonly T[] _batchFeatures;
     readonly T[] _batchTargets;
     readonly T[] _bestParameters;
+
+    // The last good state, taken as each epoch begins: what a diverged epoch goes back to.
+    readonly T[] _goodParameters;
+    readonly T[] _goodOptimizerState;
+    readonly ulong[] _goodRandom = new ulong[ShuffleRandom.StateLength];
+    long _goodStepCount;
     readonly Workspace<T> _trainWorkspace;
     readonly Workspace<T> _evalWorkspace;
     int _epoch;
@@ -81,6 +87,8 @@ public sealed class Trainer<T> : IDisposable
         _batchFeatures = new T[_batchSize * network.InputCount];
         _batchTargets = new T[_batchSize * network.OutputCount];
         _bestParameters = new T[network.ParameterCount];
+        _goodParameters = new T[network.ParameterCount];
+        _goodOptimizerState = new T[optimizer.State.Length];
         int evalRows = Math.Min(EvaluationChunk, Math.Max(training.SampleCount, validation?.SampleCount ?? 0));
         _trainWorkspace = network.CreateWorkspace(_batchSize, options.Threads);
         _evalWorkspace = network.CreateWorkspace(evalRows, options.Threads);
@@ -99,11 +107,30 @@ public sealed class Trainer<T> : IDisposable
         int startEpoch = _epoch;
         EpochReport last = new(0, double.NaN, double.NaN, double.NaN, double.NaN, 0, TimeSpan.Zero);
         StopReason reason;
+        int retries = 0;
         while (true)
         {
-            if (cancellationToken.IsCancellationRequested || !RunEpochCore(out EpochReport report, start, cancellationToken))
+            EpochReport report = default;
+            EpochOutcome outcome = cancellationToken.IsCancellationRequested
+                ? EpochOutcome.Cancelled
+                : RunEpochCore(out report, start, cancellationToken);
+            if (outcome == EpochOutcome.Cancelled)
             {
                 reason = StopReason.Cancelled;
+                break;
+            }
+
+            if (outcome == EpochOutcome.Diverged)
+            {
+                // RunEpochCore has gone back to the state the epoch began with; try again slower, or stop there.
+                if (_options.OnDivergence == DivergencePolicy.HalveLearningRate && retries < _options.MaxDivergenceRetries)
+                {
+                    retries++;
+                    _optimizer.LearningRate /= T.CreateTruncating(2);
+                    continue;
+                }
+
+                reason = StopReason.Diverged;
                 break;
             }
 
@@ -165,10 +192,19 @@ public sealed class Trainer<T> : IDisposable
             Stopwatch.GetElapsedTime(start));
     }
 
-    /// <summary>Runs one epoch of updates and measures it. Allocates nothing.</summary>
+    /// <summary>Runs one epoch of updates and measures it, without the stopping rules. Allocates nothing.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The loss or a parameter became NaN or infinite; the network, optimizer and shuffling state are back where
+    /// the epoch began.
+    /// </exception>
     public EpochReport RunEpoch()
     {
-        RunEpochCore(out EpochReport report, Stopwatch.GetTimestamp(), CancellationToken.None);
+        if (RunEpochCore(out EpochReport report, Stopwatch.GetTimestamp(), CancellationToken.None) == EpochOutcome.Diverged)
+        {
+            throw new InvalidOperationException(
+                $"Epoch {_epoch + 1} diverged (the loss or a parameter became NaN or infinite); the parameters are back where the epoch began.");
+        }
+
         return report;
     }
 
@@ -286,11 +322,12 @@ public sealed class Trainer<T> : IDisposable
         _evalWorkspace.Dispose();
     }
 
-    bool RunEpochCore(out EpochReport report, long start, CancellationToken cancellationToken)
+    EpochOutcome RunEpochCore(out EpochReport report, long start, CancellationToken cancellationToken)
     {
         report = default;
         long epochStart = Stopwatch.GetTimestamp();
         int samples = _training.SampleCount, inputs = _network.InputCount, outputs = _network.OutputCount;
+        SaveGoodState();
         if (_options.Shuffle)
         {
             // Fisher-Yates of the identity from the one seeded generator: the order depends only on the generator's
@@ -312,7 +349,7 @@ public sealed class Trainer<T> : IDisposable
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                return false;
+                return EpochOutcome.Cancelled;
             }
 
             int rows = Math.Min(_batchSize, samples - first);
@@ -325,17 +362,55 @@ public sealed class Trainer<T> : IDisposable
 
             T loss = _network.ComputeGradients(
                 _batchFeatures.AsSpan(0, rows * inputs), _batchTargets.AsSpan(0, rows * outputs), _trainWorkspace);
+            if (!T.IsFinite(loss))
+            {
+                RestoreGoodState();
+                return EpochOutcome.Diverged;
+            }
+
             _optimizer.Step(_network.Parameters, _trainWorkspace.Gradients, loss);
         }
 
+        // A finite last loss does not prove the last update finite: check every parameter once per epoch.
+        foreach (T parameter in _network.Parameters)
+        {
+            if (!T.IsFinite(parameter))
+            {
+                RestoreGoodState();
+                return EpochOutcome.Diverged;
+            }
+        }
+
         double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-        _epoch++;
         (double trainLoss, double trainAccuracy) = Measure(_training);
+        if (!double.IsFinite(trainLoss))
+        {
+            RestoreGoodState();
+            return EpochOutcome.Diverged;
+        }
+
+        _epoch++;
         (double validLoss, double validAccuracy) = _validation is null ? (double.NaN, double.NaN) : Measure(_validation);
         report = new EpochReport(
             _epoch, trainLoss, trainAccuracy, validLoss, validAccuracy,
             seconds > 0 ? samples / seconds : double.PositiveInfinity, Stopwatch.GetElapsedTime(start));
-        return true;
+        return EpochOutcome.Completed;
+    }
+
+    void SaveGoodState()
+    {
+        _network.Parameters.CopyTo(_goodParameters);
+        _optimizer.State.CopyTo(_goodOptimizerState);
+        _goodStepCount = _optimizer.StepCount;
+        _random.SaveState(_goodRandom);
+    }
+
+    void RestoreGoodState()
+    {
+        _goodParameters.CopyTo(_network.Parameters);
+        _goodOptimizerState.CopyTo(_optimizer.State);
+        _optimizer.StepCount = _goodStepCount;
+        _random.RestoreState(_goodRandom);
     }
 
     // Loss and accuracy of the current parameters over a whole set, in contiguous chunks (no gathering needed).
@@ -373,6 +448,13 @@ public sealed class Trainer<T> : IDisposable
             throw new ArgumentException(
                 $"The data have {data.InputCount} inputs and {data.OutputCount} outputs, the network {network.InputCount} and {network.OutputCount}.", name);
         }
+    }
+
+    enum EpochOutcome
+    {
+        Completed,
+        Cancelled,
+        Diverged,
     }
 
     static class Classifier

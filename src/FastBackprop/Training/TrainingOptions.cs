@@ -35,6 +35,12 @@ public sealed record TrainingOptions
     /// <summary>Stop after the first epoch that ends past this wall-clock budget; null (the default) disables it.</summary>
     public TimeSpan? TimeBudget { get; init; }
 
+    /// <summary>What to do when the loss or a parameter becomes NaN or infinite (default: stop, keeping the last good parameters).</summary>
+    public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
+
+    /// <summary>With <see cref="DivergencePolicy.HalveLearningRate"/>: how many times a run may halve the learning rate (default 10).</summary>
+    public int MaxDivergenceRetries { get; init; } = 10;
+
     /// <summary>Threads of the workspaces; 0 (the default) lets the engine choose.</summary>
     public int Threads { get; init; }
 
@@ -65,6 +71,16 @@ public sealed record TrainingOptions
         if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(TimeBudget), budget, "The time budget must be positive.");
+        }
+
+        if (!Enum.IsDefined(OnDivergence))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OnDivergence), OnDivergence, "Unknown divergence policy.");
+        }
+
+        if (MaxDivergenceRetries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDivergenceRetries), MaxDivergenceRetries, "The number of divergence retries must not be negative.");
         }
 
         if (Threads < 0)

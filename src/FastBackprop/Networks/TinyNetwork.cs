@@ -141,13 +141,6 @@ internal static class TinyNetwork
             case Activation.Softmax:
                 Kernels.Softmax.Softmax.Rows<T>(MemoryMarshal.CreateReadOnlySpan(ref z, units), MemoryMarshal.CreateSpan(ref y, units), 1, units);
                 break;
-            case Activation.Sigmoid:
-                for (int j = 0; j < units; j++)
-                {
-                    Unsafe.Add(ref y, j) = ScalarActivation.Forward(Activation.Sigmoid, Unsafe.Add(ref z, j));
-                }
-
-                break;
             default:
                 for (int j = 0; j < units; j++)
                 {
@@ -171,9 +164,7 @@ internal static class TinyNetwork
                 s += Unsafe.Add(ref delta, j) * Unsafe.Add(ref row, j);
             }
 
-            Unsafe.Add(ref deltaBelow, i) = below == Activation.Sigmoid
-                ? ScalarActivation.Backward(Activation.Sigmoid, Unsafe.Add(ref x, i), s)
-                : ScalarActivation.Backward(below, Unsafe.Add(ref x, i), s);
+            Unsafe.Add(ref deltaBelow, i) = ScalarActivation.Backward(below, Unsafe.Add(ref x, i), s);
         }
     }
 
@@ -191,12 +182,7 @@ internal static class TinyNetwork
             T e = Unsafe.Add(ref t, j) - yj;
             sum += e * e;
             T d = yj - Unsafe.Add(ref t, j);
-            Unsafe.Add(ref delta, j) = activation switch
-            {
-                Activation.Sigmoid => ScalarActivation.Backward(Activation.Sigmoid, yj, d),
-                Activation.Softmax => d,
-                _ => ScalarActivation.Backward(activation, yj, d),
-            };
+            Unsafe.Add(ref delta, j) = activation == Activation.Softmax ? d : ScalarActivation.Backward(activation, yj, d);
         }
 
         if (activation == Activation.Softmax)

@@ -44,7 +44,12 @@ public sealed class Trainer<T> : IDisposable
     readonly Workspace<T> _trainWorkspace;
     readonly Workspace<T> _evalWorkspace;
     readonly Activation _outputActivation;
+    readonly bool _clip;
+    readonly T _maxGradientNorm;
     int _epoch;
+
+    // Divergence halvings, as a factor on the schedule's rate (without a schedule they change the rate itself).
+    double _rateScale = 1;
     double _bestValidation = double.PositiveInfinity;
     int _bestEpoch;
 
@@ -62,6 +67,14 @@ public sealed class Trainer<T> : IDisposable
         ArgumentNullException.ThrowIfNull(training);
         options ??= new TrainingOptions();
         options.Validate();
+        _clip = options.MaxGradientNorm is not null;
+        _maxGradientNorm = T.CreateTruncating(options.MaxGradientNorm ?? 1);
+        if (!(T.IsFinite(_maxGradientNorm) && _maxGradientNorm > T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxGradientNorm, $"The maximum gradient norm {options.MaxGradientNorm} is not positive and finite in {typeof(T).Name}.");
+        }
+
         CheckShape(network, training, nameof(training));
         if (validation is not null)
         {
@@ -134,6 +147,7 @@ public sealed class Trainer<T> : IDisposable
                 {
                     retries++;
                     _optimizer.LearningRate /= T.CreateTruncating(2);
+                    _rateScale /= 2;
                     if (_optimizer is Rprop<T> rprop)
                     {
                         // Rprop's learning rate is only Δ₀, where a Reset starts the step sizes; the running step
@@ -422,6 +436,16 @@ public sealed class Trainer<T> : IDisposable
             {
                 RestoreGoodState();
                 return EpochOutcome.Diverged;
+            }
+
+            if (_clip)
+            {
+                GradientClipping.ClipByGlobalNorm(_trainWorkspace.Gradients, _maxGradientNorm);
+            }
+
+            if (_options.Schedule is ILearningRateSchedule schedule)
+            {
+                _optimizer.LearningRate = T.CreateTruncating(schedule.Rate(_optimizer.StepCount) * _rateScale);
             }
 
             _optimizer.Step(_network.Parameters, _trainWorkspace.Gradients, loss);

@@ -1,4 +1,5 @@
 using System;
+using FastBackprop.Optimizers;
 
 namespace FastBackprop.Training;
 
@@ -54,6 +55,19 @@ public sealed record TrainingOptions
     /// <summary>Stop after the first epoch that ends past this wall-clock budget; null (the default) disables it.</summary>
     public TimeSpan? TimeBudget { get; init; }
 
+    /// <summary>
+    /// A learning-rate schedule: before each step the optimizer's learning rate is set to the schedule's rate at the
+    /// optimizer's step count (times ½ for each divergence halving of this trainer). Null (the default) leaves the
+    /// learning rate alone. Rprop only reads its learning rate (Δ₀) on Reset, so a schedule does not steer it.
+    /// </summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// Clip each batch's gradient to this global L2 norm before the step (<see cref="GradientClipping.ClipByGlobalNorm"/>);
+    /// null (the default) does not clip.
+    /// </summary>
+    public double? MaxGradientNorm { get; init; }
+
     /// <summary>What to do when the loss or a parameter becomes NaN or infinite (default: stop, keeping the last good parameters).</summary>
     public DivergencePolicy OnDivergence { get; init; } = DivergencePolicy.Stop;
 
@@ -90,6 +104,11 @@ public sealed record TrainingOptions
         if (!(BitFailThreshold > 0) || double.IsInfinity(BitFailThreshold))
         {
             throw new ArgumentOutOfRangeException(nameof(BitFailThreshold), BitFailThreshold, "The bit-fail threshold must be positive and finite.");
+        }
+
+        if (MaxGradientNorm is double norm && (!(norm > 0) || double.IsInfinity(norm)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), norm, "The maximum gradient norm must be positive and finite.");
         }
 
         if (Patience < 0)

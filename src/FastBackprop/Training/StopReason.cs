@@ -26,4 +26,10 @@ public enum StopReason
     /// the retries ran out); the network holds the parameters of the start of the epoch that diverged.
     /// </summary>
     Diverged,
+
+    /// <summary>
+    /// At most <see cref="TrainingOptions.BitFailLimit"/> training outputs missed their targets by
+    /// <see cref="TrainingOptions.BitFailThreshold"/> or more (FANN's <c>FANN_STOPFUNC_BIT</c>).
+    /// </summary>
+    BitFailLimitReached,
 }

@@ -2,6 +2,8 @@ using System;
 using System.Diagnostics;
 using System.Numerics;
 using System.Threading;
+using FastBackprop.Layers;
+using FastBackprop.Losses;
 using FastBackprop.Networks;
 using FastBackprop.Optimizers;
 
@@ -41,7 +43,13 @@ public sealed class Trainer<T> : IDisposable
     long _goodStepCount;
     readonly Workspace<T> _trainWorkspace;
     readonly Workspace<T> _evalWorkspace;
+    readonly Activation _outputActivation;
+    readonly bool _clip;
+    readonly T _maxGradientNorm;
     int _epoch;
+
+    // Divergence halvings, as a factor on the schedule's rate (without a schedule they change the rate itself).
+    double _rateScale = 1;
     double _bestValidation = double.PositiveInfinity;
     int _bestEpoch;
 
@@ -59,6 +67,14 @@ public sealed class Trainer<T> : IDisposable
         ArgumentNullException.ThrowIfNull(training);
         options ??= new TrainingOptions();
         options.Validate();
+        _clip = options.MaxGradientNorm is not null;
+        _maxGradientNorm = T.CreateTruncating(options.MaxGradientNorm ?? 1);
+        if (!(T.IsFinite(_maxGradientNorm) && _maxGradientNorm > T.Zero))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxGradientNorm, $"The maximum gradient norm {options.MaxGradientNorm} is not positive and finite in {typeof(T).Name}.");
+        }
+
         CheckShape(network, training, nameof(training));
         if (validation is not null)
         {
@@ -92,6 +108,7 @@ public sealed class Trainer<T> : IDisposable
         int evalRows = Math.Min(EvaluationChunk, Math.Max(training.SampleCount, validation?.SampleCount ?? 0));
         _trainWorkspace = network.CreateWorkspace(_batchSize, options.Threads);
         _evalWorkspace = network.CreateWorkspace(evalRows, options.Threads);
+        _outputActivation = network.GetLayer(network.LayerCount - 1).Activation;
     }
 
     /// <summary>Epochs completed so far by this trainer.</summary>
@@ -99,13 +116,16 @@ public sealed class Trainer<T> : IDisposable
 
     /// <summary>
     /// Trains until a stopping rule fires, reporting each epoch to <paramref name="progress"/> (synchronously, on
-    /// this thread). Cancellation is checked between batches; an epoch cut short is not reported.
+    /// this thread). The rules are checked after each completed epoch, in this order: all correct, bit fails, target
+    /// loss, early stopping, time budget, maximum epochs (of this call); cancellation also between batches, and an
+    /// epoch cut short is neither counted nor reported.
     /// </summary>
     public TrainingResult Train(IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         long start = Stopwatch.GetTimestamp();
         int startEpoch = _epoch;
-        EpochReport last = new(0, double.NaN, double.NaN, double.NaN, double.NaN, 0, TimeSpan.Zero);
+        EpochReport last = new(
+            0, double.NaN, double.NaN, double.NaN, double.NaN, -1, double.NaN, double.NaN, double.NaN, double.NaN, -1, double.NaN, TimeSpan.Zero);
         StopReason reason;
         int retries = 0;
         while (true)
@@ -127,6 +147,18 @@ public sealed class Trainer<T> : IDisposable
                 {
                     retries++;
                     _optimizer.LearningRate /= T.CreateTruncating(2);
+                    _rateScale /= 2;
+                    if (_optimizer is Rprop<T> rprop)
+                    {
+                        // Rprop's learning rate is only Δ₀, where a Reset starts the step sizes; the running step
+                        // sizes (the first n of its state) are what move the parameters, so halve those too.
+                        Span<T> steps = rprop.State.Slice(0, rprop.ParameterCount);
+                        for (int i = 0; i < steps.Length; i++)
+                        {
+                            steps[i] = T.Max(steps[i] / T.CreateTruncating(2), rprop.MinStep);
+                        }
+                    }
+
                     continue;
                 }
 
@@ -146,6 +178,12 @@ public sealed class Trainer<T> : IDisposable
             if (_options.StopWhenAllCorrect && report.TrainingAccuracy == 1.0)
             {
                 reason = StopReason.AllClassifiedCorrectly;
+                break;
+            }
+
+            if (_options.BitFailLimit is int bitFailLimit && report.TrainingBitFails <= bitFailLimit)
+            {
+                reason = StopReason.BitFailLimitReached;
                 break;
             }
 
@@ -189,10 +227,14 @@ public sealed class Trainer<T> : IDisposable
             last.ValidationLoss,
             validated ? _bestValidation : double.NaN,
             _bestEpoch,
-            Stopwatch.GetElapsedTime(start));
+            Stopwatch.GetElapsedTime(start),
+            last);
     }
 
-    /// <summary>Runs one epoch of updates and measures it, without the stopping rules. Allocates nothing.</summary>
+    /// <summary>
+    /// Runs one epoch of updates and measures it, without the stopping rules and without the early-stopping
+    /// bookkeeping (best validation loss and parameters are recorded by <see cref="Train"/> only). Allocates nothing.
+    /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The loss or a parameter became NaN or infinite; the network, optimizer and shuffling state are back where
     /// the epoch began.
@@ -315,6 +357,34 @@ public sealed class Trainer<T> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Classifies every example of <paramref name="data"/> with the current parameters and counts (actual, predicted)
+    /// classes: <see cref="Training.ConfusionMatrix"/> says how classes are read from outputs and targets. Allocates
+    /// the matrix only.
+    /// </summary>
+    /// <param name="data">A dataset shaped like the network (the training set, the validation set or another).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The data's shape differs from the network's.</exception>
+    public ConfusionMatrix ConfusionMatrix(Dataset<T> data)
+    {
+        CheckShape(_network, data, nameof(data));
+        int inputs = _network.InputCount, outputs = _network.OutputCount, samples = data.SampleCount;
+        var matrix = new ConfusionMatrix(outputs == 1 ? 2 : outputs);
+        int chunk = _evalWorkspace.MaxBatch;
+        for (int first = 0; first < samples; first += chunk)
+        {
+            int rows = Math.Min(chunk, samples - first);
+            ReadOnlySpan<T> y = _network.Forward(data.Features.Slice(first * inputs, rows * inputs), _evalWorkspace);
+            ReadOnlySpan<T> t = data.Targets.Slice(first * outputs, rows * outputs);
+            for (int r = 0; r < rows; r++)
+            {
+                matrix.Add(Classifier.ClassOf(t.Slice(r * outputs, outputs)), Classifier.ClassOf(y.Slice(r * outputs, outputs)));
+            }
+        }
+
+        return matrix;
+    }
+
     /// <summary>Releases the workspaces.</summary>
     public void Dispose()
     {
@@ -368,6 +438,16 @@ public sealed class Trainer<T> : IDisposable
                 return EpochOutcome.Diverged;
             }
 
+            if (_clip)
+            {
+                GradientClipping.ClipByGlobalNorm(_trainWorkspace.Gradients, _maxGradientNorm);
+            }
+
+            if (_options.Schedule is ILearningRateSchedule schedule)
+            {
+                _optimizer.LearningRate = T.CreateTruncating(schedule.Rate(_optimizer.StepCount) * _rateScale);
+            }
+
             _optimizer.Step(_network.Parameters, _trainWorkspace.Gradients, loss);
         }
 
@@ -382,17 +462,18 @@ public sealed class Trainer<T> : IDisposable
         }
 
         double seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-        (double trainLoss, double trainAccuracy) = Measure(_training);
-        if (!double.IsFinite(trainLoss))
+        SetMetrics train = Measure(_training);
+        if (!double.IsFinite(train.Loss))
         {
             RestoreGoodState();
             return EpochOutcome.Diverged;
         }
 
         _epoch++;
-        (double validLoss, double validAccuracy) = _validation is null ? (double.NaN, double.NaN) : Measure(_validation);
+        SetMetrics valid = _validation is null ? SetMetrics.None : Measure(_validation);
         report = new EpochReport(
-            _epoch, trainLoss, trainAccuracy, validLoss, validAccuracy,
+            _epoch, train.Loss, train.Accuracy, train.Mse, train.Mae, train.BitFails,
+            valid.Loss, valid.Accuracy, valid.Mse, valid.Mae, valid.BitFails,
             seconds > 0 ? samples / seconds : double.PositiveInfinity, Stopwatch.GetElapsedTime(start));
         return EpochOutcome.Completed;
     }
@@ -413,31 +494,49 @@ public sealed class Trainer<T> : IDisposable
         _random.RestoreState(_goodRandom);
     }
 
-    // Loss and accuracy of the current parameters over a whole set, in contiguous chunks (no gathering needed).
-    (double Loss, double Accuracy) Measure(Dataset<T> data)
+    // Every per-set measure of the current parameters from one forward pass per chunk: the loss from the outputs and
+    // logits the pass leaves in the workspace, the rest from the outputs. Contiguous chunks, so no gathering.
+    SetMetrics Measure(Dataset<T> data)
     {
         int inputs = _network.InputCount, outputs = _network.OutputCount, samples = data.SampleCount;
         int chunk = _evalWorkspace.MaxBatch;
-        double lossSum = 0;
-        int correct = 0;
+        // FANN halves the difference of symmetric (tanh) outputs, so that one threshold fits [-1, 1] and [0, 1].
+        double bitFailScale = _outputActivation == Activation.Tanh ? 0.5 : 1.0;
+        double threshold = _options.BitFailThreshold;
+        double lossSum = 0, squareSum = 0, absoluteSum = 0;
+        int correct = 0, bitFails = 0;
         for (int first = 0; first < samples; first += chunk)
         {
             int rows = Math.Min(chunk, samples - first);
-            ReadOnlySpan<T> x = data.Features.Slice(first * inputs, rows * inputs);
+            ReadOnlySpan<T> y = _network.Forward(data.Features.Slice(first * inputs, rows * inputs), _evalWorkspace);
             ReadOnlySpan<T> t = data.Targets.Slice(first * outputs, rows * outputs);
-            // Evaluate returns the chunk's mean; weight it by the chunk's rows for the set's mean.
-            lossSum += double.CreateTruncating(_network.Evaluate(x, t, _evalWorkspace)) * rows;
-            ReadOnlySpan<T> y = _network.Forward(x, _evalWorkspace);
+
+            // The loss function returns the chunk's mean; weight it by the chunk's rows for the set's mean.
+            T loss = LossFunction.Evaluate(_network.Loss, _outputActivation, _evalWorkspace.Logits(rows), y, t, rows, outputs, Span<T>.Empty);
+            lossSum += double.CreateTruncating(loss) * rows;
             for (int r = 0; r < rows; r++)
             {
-                if (Classifier.IsCorrect(y.Slice(r * outputs, outputs), t.Slice(r * outputs, outputs)))
+                ReadOnlySpan<T> yr = y.Slice(r * outputs, outputs), tr = t.Slice(r * outputs, outputs);
+                if (Classifier.ClassOf(yr) == Classifier.ClassOf(tr))
                 {
                     correct++;
+                }
+
+                for (int j = 0; j < outputs; j++)
+                {
+                    double difference = Math.Abs(double.CreateTruncating(yr[j]) - double.CreateTruncating(tr[j]));
+                    squareSum += difference * difference;
+                    absoluteSum += difference;
+                    if (difference * bitFailScale >= threshold)
+                    {
+                        bitFails++;
+                    }
                 }
             }
         }
 
-        return (lossSum / samples, (double)correct / samples);
+        double values = (double)samples * outputs;
+        return new SetMetrics(lossSum / samples, (double)correct / samples, squareSum / values, absoluteSum / values, bitFails);
     }
 
     static void CheckShape(Network<T> network, Dataset<T> data, string name)
@@ -457,19 +556,15 @@ public sealed class Trainer<T> : IDisposable
         Diverged,
     }
 
+    readonly record struct SetMetrics(double Loss, double Accuracy, double Mse, double Mae, int BitFails)
+    {
+        public static SetMetrics None => new(double.NaN, double.NaN, double.NaN, double.NaN, -1);
+    }
+
     static class Classifier
     {
-        // One output: a threshold at 0.5 on both sides. Several: the argmax of outputs must match that of targets.
-        public static bool IsCorrect(ReadOnlySpan<T> y, ReadOnlySpan<T> t)
-        {
-            T half = T.CreateTruncating(0.5);
-            if (y.Length == 1)
-            {
-                return (y[0] >= half) == (t[0] >= half);
-            }
-
-            return ArgMax(y) == ArgMax(t);
-        }
+        // One output: two classes split at 0.5. Several: the index of the largest value, the first on ties.
+        public static int ClassOf(ReadOnlySpan<T> v) => v.Length == 1 ? (v[0] >= T.CreateTruncating(0.5) ? 1 : 0) : ArgMax(v);
 
         static int ArgMax(ReadOnlySpan<T> v)
         {

@@ -10,6 +10,10 @@ namespace FastBackprop.Training;
 /// <param name="BestValidationLoss">Lowest validation loss seen, NaN without a validation set.</param>
 /// <param name="BestEpoch">The epoch with the lowest validation loss, 0 without a validation set.</param>
 /// <param name="Elapsed">Wall-clock time of the run.</param>
+/// <param name="LastReport">
+/// The report of the last completed epoch, with all its metrics; if none completed, a report of epoch 0 whose
+/// measures are NaN and bit fails -1.
+/// </param>
 public readonly record struct TrainingResult(
     StopReason Reason,
     int Epochs,
@@ -17,4 +21,5 @@ public readonly record struct TrainingResult(
     double FinalValidationLoss,
     double BestValidationLoss,
     int BestEpoch,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    EpochReport LastReport);

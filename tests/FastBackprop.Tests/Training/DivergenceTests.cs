@@ -97,6 +97,33 @@ public class DivergenceTests
     }
 
     [Fact]
+    public void Halving_reaches_rprop_whose_step_sizes_are_its_own_state()
+    {
+        // Rprop's learning rate is only Δ₀; its running step sizes live in its state. With Δ = 1e20 the first
+        // full-batch step overflows the loss; halving the learning rate alone would replay that step on every retry.
+        // Halving the step sizes with it lets the run recover and converge.
+        static Rprop<float> Huge(int n) => new(n, initialStep: 1e20, maxStep: 1e20);
+        var fullBatch = new TrainingOptions { BatchSize = TrainingOptions.FullBatch, Shuffle = false, MaxEpochs = 2_000, TargetLoss = 1e-6 };
+
+        Network<float> stopped = Unit();
+        using (var trainer = new Trainer<float>(stopped, Huge(stopped.ParameterCount), Line(), options: fullBatch))
+        {
+            TrainingResult first = trainer.Train();
+            Assert.Equal(StopReason.Diverged, first.Reason);
+            Assert.Equal(0, first.Epochs);
+        }
+
+        Network<float> net = Unit();
+        Rprop<float> rprop = Huge(net.ParameterCount);
+        using var halving = new Trainer<float>(
+            net, rprop, Line(), options: fullBatch with { OnDivergence = DivergencePolicy.HalveLearningRate, MaxDivergenceRetries = 200 });
+        TrainingResult result = halving.Train();
+        Assert.Equal(StopReason.TargetLossReached, result.Reason);
+        Assert.Equal(2f, net.Parameters[0], 2e-3f);
+        Assert.Equal(1f, net.Parameters[1], 2e-3f);
+    }
+
+    [Fact]
     public void Divergence_options_are_checked()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { MaxDivergenceRetries = -1 }.Validate());

@@ -113,6 +113,67 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Bit_fail_limit_fires_at_the_first_epoch_at_or_under_it_and_not_before()
+    {
+        // A free run records the bit-fail counts (iRPROP- takes XOR from 4 bit fails to 0); a second, identical run
+        // with a limit in between must stop at the first epoch at or under it, having reported the same counts.
+        Network<double> free = XorNet();
+        var all = new Recorder();
+        using (var trainer = new Trainer<double>(free, new Rprop<double>(free.ParameterCount), Xor(), options: FullBatch(60)))
+        {
+            trainer.Train(all);
+        }
+
+        Assert.Equal(4, all.Reports[0].TrainingBitFails);
+        const int Limit = 1;
+        int expected = all.Reports.FindIndex(r => r.TrainingBitFails <= Limit) + 1;
+        Assert.InRange(expected, 2, 59);
+
+        Network<double> net = XorNet();
+        var recorder = new Recorder();
+        using var stopping = new Trainer<double>(net, new Rprop<double>(net.ParameterCount), Xor(), options: FullBatch(60) with { BitFailLimit = Limit });
+        TrainingResult result = stopping.Train(recorder);
+
+        Assert.Equal(StopReason.BitFailLimitReached, result.Reason);
+        Assert.Equal(expected, result.Epochs);
+        Assert.Equal(recorder.Reports[^1], result.LastReport);
+        for (int i = 0; i < recorder.Reports.Count; i++)
+        {
+            Assert.Equal(all.Reports[i].TrainingBitFails, recorder.Reports[i].TrainingBitFails);
+            if (i < recorder.Reports.Count - 1)
+            {
+                Assert.True(recorder.Reports[i].TrainingBitFails > Limit, $"epoch {i + 1} was already at or under the limit");
+            }
+        }
+
+        // The count is FANN's: outputs at least 0.35 away from their targets, checked here by an independent pass.
+        double[] y = new double[4];
+        using Workspace<double> ws = net.CreateWorkspace(4, 1);
+        net.Predict(s_xorFeatures, y, ws);
+        int fails = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            fails += Math.Abs(y[i] - s_xorTargets[i]) >= 0.35 ? 1 : 0;
+        }
+
+        Assert.Equal(result.LastReport.TrainingBitFails, fails);
+    }
+
+    [Fact]
+    public void Without_a_bit_fail_limit_no_bit_fail_count_stops_training()
+    {
+        // The same run reaches 0 bit fails well within 60 epochs, and runs on to the epoch limit.
+        Network<double> net = XorNet();
+        var recorder = new Recorder();
+        using var trainer = new Trainer<double>(net, new Rprop<double>(net.ParameterCount), Xor(), options: FullBatch(60));
+        TrainingResult result = trainer.Train(recorder);
+
+        Assert.Equal(StopReason.MaxEpochs, result.Reason);
+        Assert.Equal(60, result.Epochs);
+        Assert.Contains(recorder.Reports, r => r.TrainingBitFails == 0);
+    }
+
+    [Fact]
     public void Early_stopping_restores_the_parameters_of_the_best_epoch()
     {
         // Validating against the opposite of XOR: the better the net learns, the worse it validates, so the
@@ -201,7 +262,7 @@ public class TrainerTests
         (Dataset<double> validation, _) = Regression(7);
         using var trainer = new Trainer<double>(
             net, new Adam<double>(net.ParameterCount, 0.01), data, validation,
-            new TrainingOptions { BatchSize = 8, Seed = 1, Threads = 1 });
+            new TrainingOptions { BatchSize = 8, Seed = 1, Threads = 1, Schedule = new CosineSchedule(0.01, 0.001, 500), MaxGradientNorm = 1 });
         trainer.RunEpoch();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -211,6 +272,51 @@ public class TrainerTests
         Assert.Equal(0, allocated);
         Assert.Equal(2, report.Epoch);
         Assert.False(double.IsNaN(report.ValidationLoss));
+        Assert.True(report.TrainingMse > 0 && report.TrainingMae > 0 && report.ValidationMse > 0 && report.ValidationMae > 0);
+        Assert.InRange(report.TrainingBitFails, 0, 100);
+        Assert.InRange(report.ValidationBitFails, 0, 100);
+        Assert.True(report.SamplesPerSecond > 0);
+    }
+
+    [Fact]
+    public void A_train_call_allocates_nothing_beyond_what_its_progress_does()
+    {
+        // The stopping rules with a threshold armed, none reachable in 4 epochs (the all-correct rule is left out: a
+        // regression's outputs may all sit on their targets' side of 0.5 early), and a progress that keeps nothing:
+        // the whole call, reports and result included, allocates nothing once the trainer has run.
+        (Dataset<double> data, Network<double> net) = Regression();
+        (Dataset<double> validation, _) = Regression(7);
+        var options = new TrainingOptions
+        {
+            BatchSize = 8,
+            Seed = 1,
+            Threads = 1,
+            MaxEpochs = 4,
+            TargetLoss = 1e-12,
+            BitFailLimit = 0,
+            BitFailThreshold = 1e-9,
+            Patience = 1_000,
+            TimeBudget = TimeSpan.FromHours(1),
+        };
+        using var trainer = new Trainer<double>(net, new Sgd<double>(net.ParameterCount, 0.01, momentum: 0.9), data, validation, options);
+        var counter = new Counter();
+        using var cts = new CancellationTokenSource();
+        trainer.Train(counter, cts.Token);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        TrainingResult result = trainer.Train(counter, cts.Token);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(StopReason.MaxEpochs, result.Reason);
+        Assert.Equal(8, counter.Count);
+        Assert.Equal(0, allocated);
+    }
+
+    sealed class Counter : IProgress<EpochReport>
+    {
+        public int Count { get; private set; }
+
+        public void Report(EpochReport value) => Count++;
     }
 
     // y = sin(x0) + x1/2 on 100 random points: small, smooth, and a fixed network to fit it.

@@ -198,7 +198,7 @@ def run_gradcheck(args):
         failed += 0 if ok else 1
         print(f"GRAD workload={meta['workload']} tensor={name} shape={'x'.join(map(str, reference.shape))} "
               f"max_abs={scale:.3e} fb_vs_torch32={fb_vs_t32:.3e} fb_vs_torch64={fb_vs_t64:.3e} "
-              f"torch32_vs_torch64={t32_vs_t64:.3e} tolerance={tolerance:.3e} {'ok' if ok else 'FAIL'}")
+              f"torch32_vs_torch64={t32_vs_t64:.3e} tolerance={tolerance:.3e} verdict={'ok' if ok else 'FAIL'}")
     return 1 if failed else 0
 
 

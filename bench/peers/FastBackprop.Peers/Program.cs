@@ -72,7 +72,7 @@ internal static class Program
         self.Refresh();
         Console.WriteLine(
             $"RESULT peer=fastbackprop workload={workload} threads={threads} median_ns={timing.MedianNs:F1} min_ns={timing.MinNs:F1} " +
-            $"max_ns={timing.MaxNs:F1} k={timing.StepsPerSample} samples={timing.Samples} rss_mb={self.PeakWorkingSet64 / 1048576.0:F1}");
+            $"max_ns={timing.MaxNs:F1} k={timing.StepsPerSample} samples={timing.Samples} rss_mb={self.PeakWorkingSet64 / 1048576.0:F1} isa={Kernels.Isa.Active}");
     }
 
     static void Export(Workload workload, string directory)

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime;
 
 namespace FastBackprop.Peers;
 
@@ -9,18 +10,44 @@ namespace FastBackprop.Peers;
 /// least the minimum sample time; then time the given number of samples of k steps each and report the median
 /// (and extremes) of the per-step time.
 /// </summary>
+/// <remarks>
+/// One addition here, for the JIT: the warm-up also lasts until the runtime has compiled no new method for
+/// <see cref="JitQuietSeconds"/> (at most <see cref="MaxWarmupSeconds"/>). Tiered compilation first runs tier-0
+/// code and compiles the optimised code on a background thread; on a loaded machine that thread can take
+/// seconds, and a fixed warm-up would time tier-0 code. The native peers are compiled ahead of time.
+/// </remarks>
 internal static class StepTimer
 {
+    const double JitQuietSeconds = 1.0;
+    const double MaxWarmupSeconds = 60.0;
+
     public static Timing Measure<TStep>(TStep step, double warmupSeconds, double minSampleSeconds, int samples)
         where TStep : struct, IStep
     {
         long warmupTicks = (long)(warmupSeconds * Stopwatch.Frequency);
+        long quietTicks = (long)(JitQuietSeconds * Stopwatch.Frequency);
+        long maxTicks = (long)(MaxWarmupSeconds * Stopwatch.Frequency);
         long start = Stopwatch.GetTimestamp();
+        long compiled = JitInfo.GetCompiledMethodCount();
+        long lastCompile = start;
         int warmupSteps = 0;
-        while (warmupSteps < 2 || Stopwatch.GetTimestamp() - start < warmupTicks)
+        while (true)
         {
             step.Run();
             warmupSteps++;
+            long now = Stopwatch.GetTimestamp();
+            long count = JitInfo.GetCompiledMethodCount();
+            if (count != compiled)
+            {
+                compiled = count;
+                lastCompile = now;
+            }
+
+            bool warm = warmupSteps >= 2 && now - start >= warmupTicks && now - lastCompile >= quietTicks;
+            if (warm || now - start >= maxTicks)
+            {
+                break;
+            }
         }
 
         long minSampleTicks = (long)(minSampleSeconds * Stopwatch.Frequency);

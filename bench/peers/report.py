@@ -43,6 +43,11 @@ def duration(ns):
     return f"{ns:.3g} ns"
 
 
+def ratio_text(r):
+    """Two significant digits, without exponents: 0.88×, 14×, 3800×."""
+    return f"{float(f'{r:.2g}'):g}×" if r < 1e5 else f"{r:.0f}×"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--info", required=True)
@@ -91,7 +96,7 @@ def main():
                     cells.append("—")
                     continue
                 ns = float(r["median_ns"])
-                ratio = f" ({ns / float(base['median_ns']):.2g}×)" if base else ""
+                ratio = f" ({ratio_text(ns / float(base['median_ns']))})" if base else ""
                 cells.append(duration(ns) + ratio)
                 if peer == "fann":
                     fann_modes[workload] = r.get("mode", "?")

@@ -34,6 +34,9 @@ fi
 # Debian's torch lives in /usr/lib/python3/dist-packages: a pyenv or venv python first on PATH cannot see it.
 python=/usr/bin/python3
 started=$(date +%s)
+# The commit measured (read now: the tree may change while the run goes on); +dirty if tracked files differ from it.
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git -C "$root" diff --quiet HEAD -- . ':!bench/peers/results.md' 2>/dev/null || commit="$commit+dirty"
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 # 1. Debian packages (idempotent: only missing ones are installed). libopenblas0-pthread matters: without it
@@ -104,7 +107,6 @@ done
 # 5. The report.
 version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
 openblas_config=$("$python" -c "import ctypes, glob; lib = ctypes.CDLL(sorted(glob.glob('/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so*'))[0]); lib.openblas_get_config.restype = ctypes.c_char_p; print(lib.openblas_get_config().decode())" 2>/dev/null || echo "unknown")
-dirty=""; git -C "$root" diff --quiet HEAD -- . ':!bench/peers/results.md' 2>/dev/null || dirty="+dirty"
 {
   echo "machine=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
   echo "dotnet=SDK $(dotnet --version), runtime $(dotnet --list-runtimes | sed -n 's/^Microsoft.NETCore.App \([^ ]*\).*/\1/p' | tail -n 1)"
@@ -112,7 +114,7 @@ dirty=""; git -C "$root" diff --quiet HEAD -- . ':!bench/peers/results.md' 2>/de
   echo "libtorch=libtorch-dev $(version libtorch-dev)"
   echo "fann=libfann-dev $(version libfann-dev) (floatfann)"
   echo "openblas=libopenblas0-pthread $(version libopenblas0-pthread): $openblas_config"
-  echo "commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$dirty"
+  echo "commit=$commit"
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "command=$command_line"
   echo "rule=warm-up ${warmup} s (FastBackprop: and until the JIT has compiled nothing new for 1 s); k = smallest power of two with k steps >= ${min_sample} s; median per-step time of ${samples} samples of k steps (FANN W4: ${slow_samples})"

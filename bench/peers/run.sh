@@ -14,7 +14,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-command_line="bench/peers/run.sh$(printf " %q" "$@")"
+# The command as typed, for the report: arguments with spaces or quotes in double quotes.
+quote() { if [[ $1 =~ ^[A-Za-z0-9_./=:,+-]+$ ]]; then printf ' %s' "$1"; else printf ' "%s"' "${1//\"/\\\"}"; fi; }
+command_line="bench/peers/run.sh$(for a in "$@"; do quote "$a"; done)"
 quick=0 out="$here/results.md" note="" build="${TMPDIR:-/tmp}/fastbackprop-peers"
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -122,7 +122,9 @@ def main():
     w("## Gradient cross-check against PyTorch")
     w("")
     w("The same initial weights (FastBackprop's .npz export), batch and targets, one forward/backward in "
-      "FastBackprop (float32) and in PyTorch (float32 and float64). Largest absolute difference per tensor; a "
+      "FastBackprop (float32) and in PyTorch (float32 and float64); `.grad`: the gradients (FastBackprop's "
+      "ComputeGradients), `.step`: what one SGD step changes, θ after − θ before (FastBackprop's TrainStep, the "
+      "timed path, against optimizer.step()). Largest absolute difference per tensor; a "
       "tensor passes when FastBackprop's difference from the float64 result is at most 8 times PyTorch float32's "
       "own, or 1e-5 of the tensor's largest magnitude.")
     w("")

@@ -7,8 +7,9 @@
       or, for the forward-only workload, one inference call (softmax(model(x)) under torch.no_grad()), with the
       timing rule of FastBackprop.Peers/StepTimer.cs; prints one RESULT line.
   gradcheck --dir DIR
-      loads FastBackprop's export (weights, batch, outputs, loss, gradients), runs one forward/backward in
-      float32 and in float64, and prints the largest |difference| per tensor.
+      loads FastBackprop's export (weights, batch, outputs, loss, gradients, the change of one TrainStep), runs
+      one forward/backward and one SGD step in float32 and in float64, and prints the largest |difference| per
+      tensor.
 
 Run it with Debian's /usr/bin/python3 (python3-torch 1.13); a pyenv python on PATH does not see that torch.
 """
@@ -166,8 +167,15 @@ def forward_backward(meta, directory, dtype):
         out = torch.softmax(out, dim=1)
     tensors = {"loss": loss.detach().reshape(1), "outputs": out.detach()}
     for l, index in enumerate(linear_indices):
-        tensors[f"layers.{l}.weight.grad"] = model[index].weight.grad
-        tensors[f"layers.{l}.bias.grad"] = model[index].bias.grad
+        tensors[f"layers.{l}.weight.grad"] = model[index].weight.grad.clone()
+        tensors[f"layers.{l}.bias.grad"] = model[index].bias.grad.clone()
+    if meta["forward_only"] != "1":
+        # What one SGD step changes (the parameters after optimizer.step() minus before), in dtype.
+        before = [p.detach().clone() for p in model.parameters()]
+        torch.optim.SGD(model.parameters(), lr=float(meta["learning_rate"])).step()
+        for l, index in enumerate(linear_indices):
+            tensors[f"layers.{l}.weight.step"] = model[index].weight.detach() - before[2 * l]
+            tensors[f"layers.{l}.bias.step"] = model[index].bias.detach() - before[2 * l + 1]
     return {name: t.double().numpy() for name, t in tensors.items()}
 
 
@@ -180,6 +188,11 @@ def run_gradcheck(args):
     for l in range(len(meta["layers"])):
         fb[f"layers.{l}.weight.grad"] = grads[f"layers.{l}.weight"].astype(np.float64)
         fb[f"layers.{l}.bias.grad"] = grads[f"layers.{l}.bias"].astype(np.float64)
+    if meta["forward_only"] != "1":
+        steps = np.load(f"{args.dir}/fb_step.npz")
+        for l in range(len(meta["layers"])):
+            fb[f"layers.{l}.weight.step"] = steps[f"layers.{l}.weight"].astype(np.float64)
+            fb[f"layers.{l}.bias.step"] = steps[f"layers.{l}.bias"].astype(np.float64)
     t32 = forward_backward(meta, args.dir, torch.float32)
     t64 = forward_backward(meta, args.dir, torch.float64)
 

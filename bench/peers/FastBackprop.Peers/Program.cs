@@ -16,7 +16,8 @@ namespace FastBackprop.Peers;
 /// <c>time --workload W3 --threads 2 [--samples 21] [--warmup 1] [--min-sample 0.1]</c> prints one RESULT line
 /// with the median ns per step under the timing rule of <see cref="StepTimer"/>;
 /// <c>export --workload W3 --out dir</c> writes the workload's architecture, initial weights, batch, and
-/// FastBackprop's outputs, loss and gradients after one forward/backward, for torch_peer.py's gradient cross-check.
+/// FastBackprop's outputs, loss and gradients after one forward/backward and the change one TrainStep makes to the
+/// parameters, for torch_peer.py's gradient cross-check.
 /// </summary>
 internal static class Program
 {
@@ -114,6 +115,23 @@ internal static class Program
         var gradients = new Network<float>(net.InputCount, net.Loss, specs);
         workspace.Gradients.CopyTo(gradients.Parameters);
         NpzFile.Export(Path.Combine(directory, "fb_grads.npz"), gradients);
+
+        // The timed path is TrainStep, which fuses the update into the gradient products (it never stores the
+        // weight gradients): export what one step changes, θ_after - θ_before, so that path is checked too.
+        if (workload != Workload.W5)
+        {
+            Network<float> stepped = Workloads.Network(workload);
+            using Workspace<float> steppedWorkspace = stepped.CreateWorkspace(batch, threads: 1);
+            stepped.TrainStep(inputs, targets, steppedWorkspace, Workloads.LearningRate(workload));
+            var change = new Network<float>(net.InputCount, net.Loss, specs);
+            for (int i = 0; i < change.ParameterCount; i++)
+            {
+                change.Parameters[i] = stepped.Parameters[i] - net.Parameters[i];
+            }
+
+            NpzFile.Export(Path.Combine(directory, "fb_step.npz"), change);
+        }
+
         Console.WriteLine($"EXPORTED workload={workload} dir={directory} loss={loss.ToString("R", CultureInfo.InvariantCulture)}");
     }
 

@@ -50,10 +50,20 @@ public sealed partial class BenchReport
     /// <summary>The processor as BenchmarkDotNet names it, e.g. "AMD EPYC 2.60GHz".</summary>
     public string Cpu { get; }
 
-    /// <summary>The processor without its nominal frequency, for headings and folder names: "AMD EPYC".</summary>
-    public string CpuName => Frequency().Replace(Cpu, "").Trim();
+    /// <summary>
+    /// The processor without its nominal frequency, with the widest vector ISA the JIT targeted, for headings and
+    /// folder names: "AMD EPYC, AVX-512". Cloud machines often name no model ("AMD EPYC" was a Zen 4 with AVX-512
+    /// on one day and a Zen 3 without it on another), so the ISA level keeps their results apart.
+    /// </summary>
+    public string CpuName => Frequency().Replace(Cpu, "").Trim() + (IsaLevel is { } level ? ", " + level : "");
 
-    /// <summary>A folder name for the processor: "AMD-EPYC".</summary>
+    /// <summary>"AVX-512" or "AVX2" from the runtime line's x86-64-v4 or x86-64-v3; null for other levels and machines.</summary>
+    public string? IsaLevel =>
+        Runtime.Contains("x86-64-v4", StringComparison.Ordinal) ? "AVX-512"
+        : Runtime.Contains("x86-64-v3", StringComparison.Ordinal) ? "AVX2"
+        : null;
+
+    /// <summary>A folder name for the processor: "AMD-EPYC-AVX-512".</summary>
     public string CpuFolder => NotWordCharacters().Replace(CpuName, "-").Trim('-') is { Length: > 0 } name ? name : "Unknown-CPU";
 
     /// <summary>"10.0.401".</summary>

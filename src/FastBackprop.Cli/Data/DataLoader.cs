@@ -1,0 +1,111 @@
+using System;
+using System.IO;
+using FastBackprop.Data;
+using FastBackprop.Training;
+
+namespace FastBackprop.Cli.Data;
+
+/// <summary>
+/// Turns a <see cref="DataRequest"/> into data sets with the library's readers (FastBackprop.Data): the embedded
+/// MNIST digits, a directory of IDX files, a CSV file or a FANN .data file.
+/// </summary>
+internal static class DataLoader
+{
+    /// <summary>Loads the training set and, when there is one, the test set.</summary>
+    /// <exception cref="CliException">The path does not exist or is of no known format.</exception>
+    public static LoadedData Load(DataRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is int limit && limit < 1)
+        {
+            throw new CliException($"--limit: expected a positive number of samples, got {limit}.");
+        }
+
+        LoadedData data = request.Path is null ? LoadEmbedded() : LoadPath(request);
+        if (request.TestPath is not null)
+        {
+            if (request.Path is null)
+            {
+                throw new CliException("--test: a separate test file goes with --data; the embedded MNIST digits bring their own test set.");
+            }
+
+            LoadedData test = LoadPath(request with { Path = request.TestPath, TestPath = null });
+            data = data with { Test = test.Training };
+        }
+
+        if (data.Test is Dataset<float> t && (t.InputCount != data.Training.InputCount || t.OutputCount != data.Training.OutputCount))
+        {
+            throw new CliException(
+                $"The test set has {t.InputCount} inputs and {t.OutputCount} outputs; the training set {data.Training.InputCount} and {data.Training.OutputCount}.");
+        }
+
+        if (request.Limit is int n)
+        {
+            data = data with
+            {
+                Training = DatasetSlicing.Take(data.Training, n),
+                Test = data.Test is null ? null : DatasetSlicing.Take(data.Test, n),
+            };
+        }
+
+        return data;
+    }
+
+    static LoadedData LoadEmbedded() =>
+        new("mnist", EmbeddedMnist.Description, EmbeddedMnist.LoadTraining(), EmbeddedMnist.LoadTest(), IsClassification: true);
+
+    static LoadedData LoadPath(DataRequest request)
+    {
+        string path = request.Path!;
+        if (Directory.Exists(path))
+        {
+            return LoadIdxDirectory(path);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliException($"--data: no file or directory at '{path}'.");
+        }
+
+        string extension = Path.GetExtension(path).ToUpperInvariant();
+        return extension switch
+        {
+            _ => throw new CliException(
+                $"--data: '{path}' is of no known format; expected a directory of IDX files, a .csv file or a FANN .data file."),
+        };
+    }
+
+    static LoadedData LoadIdxDirectory(string directory)
+    {
+        string? trainImages = Find(directory, "train-images-idx3-ubyte");
+        string? trainLabels = Find(directory, "train-labels-idx1-ubyte");
+        if (trainImages is null || trainLabels is null)
+        {
+            throw new CliException(
+                $"--data: the directory '{directory}' holds no train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] pair.");
+        }
+
+        Dataset<float> training = IdxFile.LoadDataset<float>(trainImages, trainLabels, classCount: 10);
+        string? testImages = Find(directory, "t10k-images-idx3-ubyte");
+        string? testLabels = Find(directory, "t10k-labels-idx1-ubyte");
+        Dataset<float>? test = testImages is not null && testLabels is not null
+            ? IdxFile.LoadDataset<float>(testImages, testLabels, classCount: 10)
+            : null;
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        return new LoadedData(name, $"IDX files in {directory}", training, test, IsClassification: true);
+    }
+
+    static string? Find(string directory, string stem)
+    {
+        foreach (string candidate in new[] { stem + ".gz", stem })
+        {
+            string path = Path.Combine(directory, candidate);
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+}

@@ -70,6 +70,7 @@ internal static class DataLoader
         string extension = Path.GetExtension(path).ToUpperInvariant();
         return extension switch
         {
+            ".DATA" => LoadFann(path),
             _ => throw new CliException(
                 $"--data: '{path}' is of no known format; expected a directory of IDX files, a .csv file or a FANN .data file."),
         };
@@ -107,5 +108,43 @@ internal static class DataLoader
         }
 
         return null;
+    }
+
+    static LoadedData LoadFann(string path)
+    {
+        Dataset<float> data = FannDataFile.Read<float>(path);
+        string name = Path.GetFileNameWithoutExtension(path);
+        return new LoadedData(name, $"FANN data file {path}", data, null, LooksLikeClasses(data));
+    }
+
+    /// <summary>
+    /// True when every target is 0 or 1 and, with several outputs, each row has exactly one 1: classes, where accuracy
+    /// means something. FANN files often code classes as -1/1 for tanh outputs; those train as numbers.
+    /// </summary>
+    static bool LooksLikeClasses(Dataset<float> data)
+    {
+        int outputs = data.OutputCount;
+        for (int s = 0; s < data.SampleCount; s++)
+        {
+            int ones = 0;
+            foreach (float t in data.TargetRow(s))
+            {
+                if (t == 1)
+                {
+                    ones++;
+                }
+                else if (t != 0)
+                {
+                    return false;
+                }
+            }
+
+            if (outputs > 1 && ones != 1)
+            {
+                return false;
+            }
+        }
+
+        return data.SampleCount > 0;
     }
 }

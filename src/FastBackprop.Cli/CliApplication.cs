@@ -24,11 +24,11 @@ internal static class CliApplication
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        RootCommand root = Build(context);
+        Command root = Build(context);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            string command = parse.CommandResult.Command is RootCommand ? "fastbackprop" : "fastbackprop " + parse.CommandResult.Command.Name;
+            string command = parse.CommandResult.Command == root ? "fastbackprop" : "fastbackprop " + parse.CommandResult.Command.Name;
             context.Error.WriteLine($"fastbackprop: {parse.Errors[0].Message} (see '{command} --help')");
             return ExitCodes.UsageError;
         }
@@ -57,12 +57,19 @@ internal static class CliApplication
     }
 
     /// <summary>The root command (which trains MNIST when given no subcommand) and its subcommands.</summary>
-    public static RootCommand Build(CliContext context)
+    /// <remarks>
+    /// A plain <see cref="Command"/> named <c>fastbackprop</c> rather than a <see cref="RootCommand"/>, whose name would be
+    /// the assembly's (FastBackprop.Cli); so it brings its own --help (for every subcommand too) and --version.
+    /// </remarks>
+    public static Command Build(CliContext context)
     {
-        var root = new RootCommand(
+        var root = new Command(
+            "fastbackprop",
             "fastbackprop: train, evaluate and benchmark dense neural networks on the CPU with FastBackprop. "
             + "With no command it trains 784-128-10 on the 10,000 embedded MNIST digits (8,000 training, 2,000 held-out test), "
             + "writes fastbackprop-output/mnist.fbp and mnist-curves.svg, and prints a summary. Every option of 'train' works here too.");
+        root.Options.Add(new HelpOption { Recursive = true });
+        root.Options.Add(new VersionOption());
         var defaultTrain = new TrainCommand(JsonOption.Create());
         defaultTrain.AddTo(root);
         root.Options.Add(defaultTrain.Json);

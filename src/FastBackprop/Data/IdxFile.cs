@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
 using System.Numerics;
+using FastBackprop.Persistence;
 using FastBackprop.Training;
 
 namespace FastBackprop.Data;
@@ -64,6 +65,14 @@ public static class IdxFile
             // GZipStream's own messages do not say which file was damaged.
             throw new InvalidDataException($"{source}: the gzip data is damaged: {e.Message}", e);
         }
+    }
+
+    /// <summary>Writes <paramref name="array"/> to <paramref name="path"/> as an unsigned-byte IDX file, gzipped if <paramref name="gzip"/> is set, atomically: a failure leaves any existing file as it was.</summary>
+    public static void Write(string path, IdxArray array, bool gzip = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(array);
+        AtomicFile.Write(path, stream => Write(stream, array, gzip));
     }
 
     /// <summary>Writes <paramref name="array"/> to <paramref name="stream"/> as an unsigned-byte IDX file, gzipped if <paramref name="gzip"/> is set; the stream is left open.</summary>

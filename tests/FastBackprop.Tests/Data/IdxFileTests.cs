@@ -87,6 +87,11 @@ public sealed class IdxFileTests : IDisposable
         IdxArray back = IdxFile.Read(gzipped);
         Assert.Equal(array.Dimensions.ToArray(), back.Dimensions.ToArray());
         Assert.Equal(array.Data.ToArray(), back.Data.ToArray());
+
+        string path = Path.Combine(_directory, "written.gz");
+        IdxFile.Write(path, array, gzip: true);
+        Assert.Equal([0x1F, 0x8B], File.ReadAllBytes(path)[..2]);
+        Assert.Equal(array.Data.ToArray(), IdxFile.Read(path).Data.ToArray());
     }
 
     [Fact]

@@ -68,11 +68,11 @@ public sealed class MnistDataTests
     [Fact]
     public void Pixels_span_0_to_1_with_MNISTs_mean_intensity()
     {
-        Dataset<double> set = IdxFile.LoadDataset<double>(
+        Dataset<float> set = IdxFile.LoadDataset<float>(
             DataFiles.Mnist(IdxFile.TrainImagesFileName), DataFiles.Mnist(IdxFile.TrainLabelsFileName));
 
         double min = double.MaxValue, max = double.MinValue, sum = 0;
-        foreach (double v in set.Features)
+        foreach (float v in set.Features)
         {
             min = Math.Min(min, v);
             max = Math.Max(max, v);

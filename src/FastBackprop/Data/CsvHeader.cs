@@ -1,0 +1,14 @@
+namespace FastBackprop.Data;
+
+/// <summary>Whether the first record of a CSV file names the columns.</summary>
+public enum CsvHeader
+{
+    /// <summary>The first record is a header if any of its fields is not a number.</summary>
+    Auto,
+
+    /// <summary>The first record is a header.</summary>
+    Present,
+
+    /// <summary>Every record is data.</summary>
+    Absent,
+}

@@ -21,7 +21,7 @@ internal static class DataLoader
             throw new CliException($"--limit: expected a positive number of samples, got {limit}.");
         }
 
-        LoadedData data = request.Path is null ? LoadEmbedded() : LoadPath(request);
+        LoadedData data = request.Path is null ? LoadEmbedded() : LoadPath(request, classCount: null);
         if (request.TestPath is not null)
         {
             if (request.Path is null)
@@ -29,7 +29,9 @@ internal static class DataLoader
                 throw new CliException("--test: a separate test file goes with --data; the embedded MNIST digits bring their own test set.");
             }
 
-            LoadedData test = LoadPath(request with { Path = request.TestPath, TestPath = null });
+            // Classes are inferred from the training file; the test file must use the same ones, seen or not.
+            int? classes = data.IsClassification ? data.Training.OutputCount : null;
+            LoadedData test = LoadPath(request with { Path = request.TestPath, TestPath = null }, classes);
             data = data with { Test = test.Training };
         }
 
@@ -54,7 +56,7 @@ internal static class DataLoader
     static LoadedData LoadEmbedded() =>
         new("mnist", EmbeddedMnist.Description, EmbeddedMnist.LoadTraining(), EmbeddedMnist.LoadTest(), IsClassification: true);
 
-    static LoadedData LoadPath(DataRequest request)
+    static LoadedData LoadPath(DataRequest request, int? classCount)
     {
         string path = request.Path!;
         if (Directory.Exists(path))
@@ -71,6 +73,7 @@ internal static class DataLoader
         return extension switch
         {
             ".DATA" => LoadFann(path),
+            ".CSV" => LoadCsv(path, request, classCount),
             _ => throw new CliException(
                 $"--data: '{path}' is of no known format; expected a directory of IDX files, a .csv file or a FANN .data file."),
         };
@@ -108,6 +111,22 @@ internal static class DataLoader
         }
 
         return null;
+    }
+
+    static LoadedData LoadCsv(string path, DataRequest request, int? classCount)
+    {
+        string? label = request.LabelColumn?.Trim();
+        bool byIndex = int.TryParse(label, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index);
+        var options = new CsvDatasetOptions
+        {
+            Targets = request.Regression ? CsvTargets.Regression : CsvTargets.ClassLabel,
+            TargetColumnIndex = byIndex ? index : null,
+            TargetColumnName = label is not null && !byIndex ? label : null,
+            ClassCount = request.Regression ? null : classCount,
+        };
+        Dataset<float> data = CsvDataset.Read<float>(path, options);
+        string kind = request.Regression ? "numbers to fit" : $"{data.OutputCount} classes";
+        return new LoadedData(Path.GetFileNameWithoutExtension(path), $"CSV file {path} ({kind})", data, null, !request.Regression);
     }
 
     static LoadedData LoadFann(string path)

@@ -11,7 +11,7 @@ namespace FastBackprop.Data;
 /// <summary>
 /// Reads a CSV file into a <see cref="Dataset{T}"/>: every column a feature except the target columns chosen by
 /// <see cref="CsvDatasetOptions"/> (by header name, by index, or the last N), which hold class labels (made one-hot)
-/// or regression values.
+/// or regression values. Class labels are numbers 0, 1, 2, … or, given <see cref="CsvDatasetOptions.ClassNames"/>, names.
 /// </summary>
 /// <remarks>
 /// Fields follow RFC 4180 (quotes around fields with delimiters, line breaks or doubled quotes), records end with
@@ -75,7 +75,8 @@ public static class CsvDataset
 
         int columnCount = fields.Count;
         string[]? header = null;
-        if (options.Header == CsvHeader.Present || (options.Header == CsvHeader.Auto && !AllNumbers(fields)))
+        Dictionary<string, int>? classIndex = ClassIndex(options.ClassNames);
+        if (options.Header == CsvHeader.Present || (options.Header == CsvHeader.Auto && !AllData(fields, classIndex)))
         {
             header = [.. fields];
             if (!records.TryRead(fields, columns))
@@ -120,6 +121,10 @@ public static class CsvDataset
                 {
                     features.Add(TextNumbers.Parse<T>(fields[c], source, line, columns[c], what));
                 }
+                else if (classIndex is not null)
+                {
+                    labels.Add(ParseClassName(fields[c], classIndex, options.ClassNames!, source, line, columns[c], what));
+                }
                 else if (classify)
                 {
                     labels.Add(ParseLabel(fields[c], source, line, columns[c], what, classLimit, options.ClassCount is not null));
@@ -137,12 +142,31 @@ public static class CsvDataset
             return new Dataset<T>(features.ToArray(), targets.ToArray(), featureCount, targetCount);
         }
 
-        int classes = options.ClassCount ?? InferClassCount(labels, source);
+        int classes = options.ClassNames?.Count ?? options.ClassCount ?? InferClassCount(labels, source);
         return Dataset<T>.FromClassLabels(features.ToArray(), featureCount, labels.ToArray(), classes);
     }
 
     static void CheckOptions(CsvDatasetOptions options)
     {
+        if (options.ClassNames is { } names)
+        {
+            if (options.Targets != CsvTargets.ClassLabel || names.Count < 2 || (options.ClassCount is int n && n != names.Count))
+            {
+                throw new ArgumentException(
+                    $"Expected ClassNames to name at least 2 classes, with class-label targets and no other ClassCount; got {names.Count} names, {options.Targets} targets, ClassCount {options.ClassCount?.ToString(CultureInfo.InvariantCulture) ?? "none"}.",
+                    nameof(options));
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (names[i] is null || !seen.Add(names[i].Trim()))
+                {
+                    throw new ArgumentException($"ClassNames[{i}] is {(names[i] is null ? "null" : $"'{names[i]}', named twice")}; expected distinct names.", nameof(options));
+                }
+            }
+        }
+
         if (options.Delimiter is '"' or '\r' or '\n')
         {
             throw new ArgumentException($"Expected a delimiter other than a quote, CR or LF, got '{options.Delimiter}'.", nameof(options));
@@ -260,6 +284,33 @@ public static class CsvDataset
         return (int)value;
     }
 
+    static Dictionary<string, int>? ClassIndex(IReadOnlyList<string>? names)
+    {
+        if (names is null)
+        {
+            return null;
+        }
+
+        var index = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+        {
+            index[names[i].Trim()] = i;
+        }
+
+        return index;
+    }
+
+    static int ParseClassName(string text, Dictionary<string, int> index, IReadOnlyList<string> names, string source, int line, int column, string what)
+    {
+        if (index.TryGetValue(text.Trim(), out int label))
+        {
+            return label;
+        }
+
+        throw new InvalidDataException(
+            $"{source}: line {line}, column {column}: expected one of the class names {string.Join(", ", Quoted(names))} in {what}, got '{TextNumbers.Shorten(text)}'.");
+    }
+
     static int InferClassCount(List<int> labels, string source)
     {
         int max = 0;
@@ -276,11 +327,13 @@ public static class CsvDataset
         return max + 1;
     }
 
-    static bool AllNumbers(List<string> fields)
+    // Whether every field could be data: a number or one of the class names.
+    static bool AllData(List<string> fields, Dictionary<string, int>? classIndex)
     {
         foreach (string field in fields)
         {
-            if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                && classIndex?.ContainsKey(field.Trim()) != true)
             {
                 return false;
             }
@@ -289,7 +342,7 @@ public static class CsvDataset
         return true;
     }
 
-    static IEnumerable<string> Quoted(string[] header)
+    static IEnumerable<string> Quoted(IEnumerable<string> header)
     {
         foreach (string name in header)
         {

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace FastBackprop.Data;
 
 /// <summary>
@@ -29,4 +31,11 @@ public sealed class CsvDatasetOptions
 
     /// <summary>For <see cref="CsvTargets.ClassLabel"/>: the number of classes (at least 2), or null to infer it as the largest label + 1.</summary>
     public int? ClassCount { get; init; }
+
+    /// <summary>
+    /// For <see cref="CsvTargets.ClassLabel"/> with labels written as names ("setosa", "versicolor", …): the names,
+    /// class i being <c>ClassNames[i]</c> (compared ordinally, spaces around a field ignored). Null (the default)
+    /// for class numbers. Implies the class count.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
 }

@@ -94,6 +94,27 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Class_names_map_to_their_positions()
+    {
+        var options = new CsvDatasetOptions { ClassNames = ["setosa", "versicolor", "virginica"] };
+        Dataset<double> set = Read("sepal,species\n5.1,virginica\n4.9, setosa \n6.0,\"versicolor\"\n", options);
+
+        Assert.Equal([5.1, 4.9, 6.0], set.Features.ToArray());
+        Assert.Equal([0.0, 0, 1, 1, 0, 0, 0, 1, 0], set.Targets.ToArray());
+
+        // Without a header, a first record of numbers and class names is data.
+        set = Read("5.1,virginica\n4.9,setosa\n", options);
+        Assert.Equal([5.1, 4.9], set.Features.ToArray());
+
+        var e = Bad("sepal,species\n5.1,Setosa\n", options);
+        Assert.Contains("line 2, column 5: expected one of the class names 'setosa', 'versicolor', 'virginica' in column 2 ('species'), got 'Setosa'", e.Message, StringComparison.Ordinal);
+
+        Assert.Throws<ArgumentException>(() => Read("a\n", new CsvDatasetOptions { ClassNames = ["x", "x"] }));
+        Assert.Throws<ArgumentException>(() => Read("a\n", new CsvDatasetOptions { ClassNames = ["x"] }));
+        Assert.Throws<ArgumentException>(() => Read("a\n", new CsvDatasetOptions { ClassNames = ["x", "y"], ClassCount = 3 }));
+    }
+
+    [Fact]
     public void Reads_from_a_file_path_and_from_a_text_reader()
     {
         string path = Path.Combine(_directory, "d.csv");

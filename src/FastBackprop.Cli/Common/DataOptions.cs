@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 
 namespace FastBackprop.Cli.Common;
@@ -23,6 +24,12 @@ internal sealed class DataOptions
         HelpName = "COLUMN",
     };
 
+    public Option<string?> ClassNames { get; } = new("--class-names")
+    {
+        Description = "CSV: the labels are these names, comma-separated, class 0 first (e.g. setosa,versicolor,virginica); default: class numbers from 0.",
+        HelpName = "LIST",
+    };
+
     public Option<bool> Regression { get; } = new("--regression")
     {
         Description = "CSV: the target column holds numbers to fit, not class labels.",
@@ -40,6 +47,7 @@ internal sealed class DataOptions
         command.Options.Add(Data);
         command.Options.Add(Test);
         command.Options.Add(Label);
+        command.Options.Add(ClassNames);
         command.Options.Add(Regression);
         command.Options.Add(Limit);
     }
@@ -50,6 +58,9 @@ internal sealed class DataOptions
         Path = parse.GetValue(Data),
         TestPath = parse.GetValue(Test),
         LabelColumn = parse.GetValue(Label),
+        ClassNames = parse.GetValue(ClassNames) is string names
+            ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : null,
         Regression = parse.GetValue(Regression),
         Limit = parse.GetValue(Limit),
     };

@@ -122,8 +122,14 @@ internal static class DataLoader
             Targets = request.Regression ? CsvTargets.Regression : CsvTargets.ClassLabel,
             TargetColumnIndex = byIndex ? index : null,
             TargetColumnName = label is not null && !byIndex ? label : null,
-            ClassCount = request.Regression ? null : classCount,
+            ClassCount = request.Regression || request.ClassNames is not null ? null : classCount,
+            ClassNames = request.Regression ? null : request.ClassNames,
         };
+        if (request.Regression && request.ClassNames is not null)
+        {
+            throw new CliException("--class-names: class names go with class labels, not with --regression.");
+        }
+
         Dataset<float> data = CsvDataset.Read<float>(path, options);
         string kind = request.Regression ? "numbers to fit" : $"{data.OutputCount} classes";
         return new LoadedData(Path.GetFileNameWithoutExtension(path), $"CSV file {path} ({kind})", data, null, !request.Regression);

@@ -12,6 +12,9 @@ internal sealed record DataRequest
     /// <summary>CSV: the label column, by header name or zero-based index; null for the last column.</summary>
     public string? LabelColumn { get; init; }
 
+    /// <summary>CSV: the class labels as names, class 0 first; null for class numbers.</summary>
+    public System.Collections.Generic.IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>CSV: targets are numbers to fit, not class labels.</summary>
     public bool Regression { get; init; }
 

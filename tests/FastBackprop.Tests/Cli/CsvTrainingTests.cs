@@ -79,6 +79,27 @@ public class CsvTrainingTests
     }
 
     [Fact]
+    public void Class_names_in_the_label_column_become_classes_in_the_given_order()
+    {
+        using TemporaryDirectory dir = CliRun.TemporaryDirectory();
+        File.WriteAllText(dir.File("named.csv"), Classes(labelFirst: false).Replace(",1\n", ",high\n", StringComparison.Ordinal).Replace(",0\n", ",low\n", StringComparison.Ordinal));
+        (int code, string output, string error) = CliRun.Run(
+            "train", "--data", dir.File("named.csv"), "--class-names", "low,high,unused", "--layers", "8:tanh", "--batch-size", "8", "--epochs", "300",
+            "--learning-rate", "0.03", "--stop-when-all-correct", "--json", "--out", dir.File("named.fbp"), "--plot", "none");
+        Assert.True(code == 0, error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.Equal(3, json.RootElement.GetProperty("network").GetProperty("layers")[1].GetProperty("units").GetInt32());
+
+        // "high" is class 1: a point far above the line x + y = 1 must be predicted as 1.
+        File.WriteAllText(dir.File("in.csv"), "0.95,0.9\n0.05,0.1\n");
+        (code, output, error) = CliRun.Run("predict", "--model", dir.File("named.fbp"), "--input", dir.File("in.csv"));
+        Assert.True(code == 0, error);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",1", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",0", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_malformed_csv_is_one_line_naming_the_line_and_column()
     {
         using TemporaryDirectory dir = CliRun.TemporaryDirectory();

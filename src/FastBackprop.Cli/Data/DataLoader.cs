@@ -21,6 +21,14 @@ internal static class DataLoader
             throw new CliException($"--limit: expected a positive number of samples, got {limit}.");
         }
 
+        bool csvOptions = request.LabelColumn is not null || request.ClassNames is not null || request.Regression;
+        bool csv = request.Path is not null && !Directory.Exists(request.Path)
+            && Path.GetExtension(request.Path).Equals(".csv", StringComparison.OrdinalIgnoreCase);
+        if (csvOptions && !csv)
+        {
+            throw new CliException("--label, --class-names and --regression describe a CSV file; --data does not name one.");
+        }
+
         LoadedData data = request.Path is null ? LoadEmbedded() : LoadPath(request, classCount: null);
         if (request.TestPath is not null)
         {

@@ -37,6 +37,7 @@ public class ArgumentErrorTests
     [InlineData(new[] { "eval", "--model", "/no/such/model.fbp" }, "/no/such/model.fbp")]
     [InlineData(new[] { "bench", "--workloads", "W9" }, "W9")]
     [InlineData(new[] { "gradcheck", "--layers", "0:tanh" }, "'0:tanh'")]
+    [InlineData(new[] { "train", "--label", "species", "--out", "none", "--plot", "none" }, "CSV")]
     public void A_bad_value_is_one_line_and_exit_code_1(string[] args, string mustContain) =>
         AssertOneLineError(args, 1, mustContain);
 

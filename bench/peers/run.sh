@@ -58,6 +58,10 @@ command -v dotnet >/dev/null || { echo "run.sh: dotnet not found; install the .N
 
 # 2. Build the harnesses (outside the source tree).
 mkdir -p "$build"
+# CMake refuses a build folder configured from another checkout's sources: start that part afresh.
+if [[ -f "$build/native/CMakeCache.txt" ]] && ! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$here" "$build/native/CMakeCache.txt"; then
+  rm -rf "$build/native"
+fi
 log "building FastBackprop.Peers"
 dotnet build "$here/FastBackprop.Peers/FastBackprop.Peers.csproj" -c Release -o "$build/fb" -nologo -v q >"$build/dotnet-build.log" 2>&1 \
   || { cat "$build/dotnet-build.log" >&2; exit 1; }

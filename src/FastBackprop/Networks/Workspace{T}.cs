@@ -1,9 +1,8 @@
 using System;
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading;
+using FastBackprop.Internal;
 using FastBackprop.Kernels.Gemm;
 
 namespace FastBackprop.Networks;
@@ -30,7 +29,7 @@ public sealed class Workspace<T> : IDisposable
     readonly int _gradientOffset;
 
     // 1 while a call of the network runs in this workspace: the guard against two threads sharing it.
-    int _inUse;
+    CallGuard _guard;
 
     internal Workspace(Network<T> network, int maxBatch, int threads)
     {
@@ -109,30 +108,12 @@ public sealed class Workspace<T> : IDisposable
 
     internal ref T LogitsRef() => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_arena), _logitsOffset);
 
-    /// <summary>
-    /// Marks the workspace busy for one call of the network, or throws when another call is running in it: two
-    /// threads sharing a workspace would overwrite each other's activations and gradients, so the second is
-    /// refused before it writes anything. One atomic compare-exchange per call (a few nanoseconds, measured
-    /// with the W1 step); <see cref="Release"/> ends the call.
-    /// </summary>
+    /// <summary>Marks the workspace busy for one call of the network, or throws when another call is running in it (see <see cref="CallGuard"/>).</summary>
     /// <exception cref="InvalidOperationException">Another call is running in this workspace.</exception>
-    internal void Acquire()
-    {
-        if (Interlocked.CompareExchange(ref _inUse, 1, 0) != 0)
-        {
-            ThrowInUse();
-        }
-    }
+    internal void Acquire() => _guard.Acquire("Network.CreateWorkspace");
 
     /// <summary>Ends the call that <see cref="Acquire"/> began.</summary>
-    internal void Release() => Volatile.Write(ref _inUse, 0);
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    static void ThrowInUse() =>
-        throw new InvalidOperationException(
-            "Expected the workspace to be idle, but another call is running in it: a workspace serves one thread at a time. " +
-            "Give each thread its own workspace (Network.CreateWorkspace); threads may share the network itself for inference.");
+    internal void Release() => _guard.Release();
 
     /// <summary>The threads the products of a step may use, the calling thread included.</summary>
     public int Threads => Gemm.Threads;

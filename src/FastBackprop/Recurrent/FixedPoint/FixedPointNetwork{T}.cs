@@ -213,14 +213,22 @@ public sealed class FixedPointNetwork<T>
     public RelaxationReport Relax(ReadOnlySpan<T> inputs, FixedPointWorkspace<T> workspace)
     {
         int batch = CheckInputs(inputs, workspace);
-        RelaxationOptions options = _options;
-        RelaxationReport report = RunForward(inputs, batch, workspace, options);
-        if (!report.Converged && options.ThrowOnNonConvergence)
+        workspace.Acquire();
+        try
         {
-            throw new RelaxationException(RelaxationPhase.Forward, report);
-        }
+            RelaxationOptions options = _options;
+            RelaxationReport report = RunForward(inputs, batch, workspace, options);
+            if (!report.Converged && options.ThrowOnNonConvergence)
+            {
+                throw new RelaxationException(RelaxationPhase.Forward, report);
+            }
 
-        return report;
+            return report;
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>Relaxes the batch and copies the readout, [batch, OutputCount], into <paramref name="outputs"/>.</summary>
@@ -234,15 +242,23 @@ public sealed class FixedPointNetwork<T>
             ThrowHelper.LengthMismatch(nameof(outputs), $"{batch} x {OutputCount} = {batch * OutputCount} outputs for {batch} samples", outputs.Length);
         }
 
-        RelaxationOptions options = _options;
-        RelaxationReport report = RunForward(inputs, batch, workspace, options);
-        Gather(workspace.Activations(batch), batch, outputs);
-        if (!report.Converged && options.ThrowOnNonConvergence)
+        workspace.Acquire();
+        try
         {
-            throw new RelaxationException(RelaxationPhase.Forward, report);
-        }
+            RelaxationOptions options = _options;
+            RelaxationReport report = RunForward(inputs, batch, workspace, options);
+            Gather(workspace.Activations(batch), batch, outputs);
+            if (!report.Converged && options.ThrowOnNonConvergence)
+            {
+                throw new RelaxationException(RelaxationPhase.Forward, report);
+            }
 
-        return report;
+            return report;
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>
@@ -258,35 +274,43 @@ public sealed class FixedPointNetwork<T>
     {
         int batch = CheckInputs(inputs, workspace);
         CheckTargets(targets, batch);
-        RelaxationOptions options = _options;
-        Span<T> gradients = workspace.Gradients;
-
-        RelaxationReport forward = RunForward(inputs, batch, workspace, options);
-        T loss = EvaluateReadout(targets, batch, workspace);
-        if (!forward.Converged)
+        workspace.Acquire();
+        try
         {
-            gradients.Clear();
-            return options.ThrowOnNonConvergence
-                ? throw new RelaxationException(RelaxationPhase.Forward, forward)
-                : new FixedPointResult<T>(loss, forward, default);
-        }
+            RelaxationOptions options = _options;
+            Span<T> gradients = workspace.Gradients;
 
-        RelaxationReport backward = RunBackward(batch, workspace, options);
-        if (!backward.Converged)
+            RelaxationReport forward = RunForward(inputs, batch, workspace, options);
+            T loss = EvaluateReadout(targets, batch, workspace);
+            if (!forward.Converged)
+            {
+                gradients.Clear();
+                return options.ThrowOnNonConvergence
+                    ? throw new RelaxationException(RelaxationPhase.Forward, forward)
+                    : new FixedPointResult<T>(loss, forward, default);
+            }
+
+            RelaxationReport backward = RunBackward(batch, workspace, options);
+            if (!backward.Converged)
+            {
+                gradients.Clear();
+                return options.ThrowOnNonConvergence
+                    ? throw new RelaxationException(RelaxationPhase.Backward, backward)
+                    : new FixedPointResult<T>(loss, forward, backward);
+            }
+
+            // ∂E/∂W = x*ᵀ·δ, ∂E/∂V = sᵀ·δ, ∂E/∂b = Σ δ, in the parameters' layout.
+            int n = Units;
+            ReadOnlySpan<T> delta = workspace.Adjoint(batch);
+            Gemm.MultiplyTN(n, n, batch, T.One, workspace.StateBuffer(batch), n, delta, n, accumulate: false, gradients.Slice(0, n * n), n, workspace.Gemm);
+            Gemm.MultiplyTN(InputCount, n, batch, T.One, inputs, InputCount, delta, n, accumulate: false, gradients.Slice(n * n, InputCount * n), n, workspace.Gemm);
+            ColumnSums.Run(delta, batch, gradients.Slice((n * n) + (InputCount * n), n));
+            return new FixedPointResult<T>(loss, forward, backward);
+        }
+        finally
         {
-            gradients.Clear();
-            return options.ThrowOnNonConvergence
-                ? throw new RelaxationException(RelaxationPhase.Backward, backward)
-                : new FixedPointResult<T>(loss, forward, backward);
+            workspace.Release();
         }
-
-        // ∂E/∂W = x*ᵀ·δ, ∂E/∂V = sᵀ·δ, ∂E/∂b = Σ δ, in the parameters' layout.
-        int n = Units;
-        ReadOnlySpan<T> delta = workspace.Adjoint(batch);
-        Gemm.MultiplyTN(n, n, batch, T.One, workspace.StateBuffer(batch), n, delta, n, accumulate: false, gradients.Slice(0, n * n), n, workspace.Gemm);
-        Gemm.MultiplyTN(InputCount, n, batch, T.One, inputs, InputCount, delta, n, accumulate: false, gradients.Slice(n * n, InputCount * n), n, workspace.Gemm);
-        ColumnSums.Run(delta, batch, gradients.Slice((n * n) + (InputCount * n), n));
-        return new FixedPointResult<T>(loss, forward, backward);
     }
 
     // x ← (1 − d)·x + d·f(x·W + c) from x = 0, with c = s·V + b computed once; stops before the step that would

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using FastBackprop.Internal;
 using FastBackprop.Kernels.Gemm;
 
 namespace FastBackprop.Recurrent.FixedPoint;
@@ -14,6 +15,8 @@ namespace FastBackprop.Recurrent.FixedPoint;
 public sealed class FixedPointWorkspace<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    CallGuard _guard;
+
     readonly T[] _arena;
     readonly int _units;
     readonly int _outputs;
@@ -57,6 +60,13 @@ public sealed class FixedPointWorkspace<T> : IDisposable
 
     /// <summary>The threads the products may use, the calling thread included.</summary>
     public int Threads => Gemm.Threads;
+
+    /// <summary>Marks the workspace busy for one call of the network, or throws when another call is running in it (see <see cref="CallGuard"/>).</summary>
+    /// <exception cref="InvalidOperationException">Another call is running in this workspace.</exception>
+    internal void Acquire() => _guard.Acquire("FixedPointNetwork.CreateWorkspace");
+
+    /// <summary>Ends the call that <see cref="Acquire"/> began.</summary>
+    internal void Release() => _guard.Release();
 
     /// <summary>
     /// dC/dθ of the last <see cref="FixedPointNetwork{T}.ComputeGradients"/>, laid out as

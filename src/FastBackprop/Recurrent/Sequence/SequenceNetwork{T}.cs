@@ -242,8 +242,16 @@ public sealed class SequenceNetwork<T>
     public ReadOnlySpan<T> Forward(ReadOnlySpan<T> inputs, int sequenceLength, SequenceWorkspace<T> workspace, StateMode state = StateMode.Reset)
     {
         int batch = CheckInputs(inputs, sequenceLength, workspace, state);
-        Run(inputs, ReadOnlySpan<T>.Empty, batch, sequenceLength, workspace, 0, state, gradients: false, collectOutputs: true);
-        return workspace.BatchMajorOutputs.AsSpan(0, OutputLength(batch, sequenceLength));
+        workspace.Acquire();
+        try
+        {
+            Run(inputs, ReadOnlySpan<T>.Empty, batch, sequenceLength, workspace, 0, state, gradients: false, collectOutputs: true);
+            return workspace.BatchMajorOutputs.AsSpan(0, OutputLength(batch, sequenceLength));
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>As <see cref="Forward"/>, copying the outputs into <paramref name="outputs"/>.</summary>
@@ -256,8 +264,16 @@ public sealed class SequenceNetwork<T>
             ThrowHelper.LengthMismatch(nameof(outputs), $"{n} outputs for {batch} sequences", outputs.Length);
         }
 
-        Run(inputs, ReadOnlySpan<T>.Empty, batch, sequenceLength, workspace, 0, state, gradients: false, collectOutputs: true);
-        workspace.BatchMajorOutputs.AsSpan(0, n).CopyTo(outputs);
+        workspace.Acquire();
+        try
+        {
+            Run(inputs, ReadOnlySpan<T>.Empty, batch, sequenceLength, workspace, 0, state, gradients: false, collectOutputs: true);
+            workspace.BatchMajorOutputs.AsSpan(0, n).CopyTo(outputs);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>The mean loss over a batch (see <see cref="SequenceOutput"/> for the averaging), without gradients.</summary>
@@ -265,7 +281,15 @@ public sealed class SequenceNetwork<T>
     {
         int batch = CheckInputs(inputs, sequenceLength, workspace, state);
         CheckTargets(targets, batch, sequenceLength);
-        return Run(inputs, targets, batch, sequenceLength, workspace, 0, state, gradients: false, collectOutputs: false);
+        workspace.Acquire();
+        try
+        {
+            return Run(inputs, targets, batch, sequenceLength, workspace, 0, state, gradients: false, collectOutputs: false);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>
@@ -285,7 +309,15 @@ public sealed class SequenceNetwork<T>
         int batch = CheckInputs(inputs, sequenceLength, workspace, state);
         CheckTargets(targets, batch, sequenceLength);
         CheckTruncation(truncation);
-        return Run(inputs, targets, batch, sequenceLength, workspace, truncation, state, gradients: true, collectOutputs: false);
+        workspace.Acquire();
+        try
+        {
+            return Run(inputs, targets, batch, sequenceLength, workspace, truncation, state, gradients: true, collectOutputs: false);
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     /// <summary>
@@ -318,14 +350,22 @@ public sealed class SequenceNetwork<T>
             ThrowHelper.ArgumentOutOfRange(nameof(maxGradientNorm), maxGradientNorm, "Expected 0 (no clipping) or a positive, finite maximum norm.");
         }
 
-        T loss = Run(inputs, targets, batch, sequenceLength, workspace, truncation, state, gradients: true, collectOutputs: false);
-        if (maxGradientNorm > T.Zero)
+        workspace.Acquire();
+        try
         {
-            GradientClipping.ClipByGlobalNorm(workspace.Gradients, maxGradientNorm);
-        }
+            T loss = Run(inputs, targets, batch, sequenceLength, workspace, truncation, state, gradients: true, collectOutputs: false);
+            if (maxGradientNorm > T.Zero)
+            {
+                GradientClipping.ClipByGlobalNorm(workspace.Gradients, maxGradientNorm);
+            }
 
-        Axpy.Run(-learningRate, workspace.Gradients, _parameters);
-        return loss;
+            Axpy.Run(-learningRate, workspace.Gradients, _parameters);
+            return loss;
+        }
+        finally
+        {
+            workspace.Release();
+        }
     }
 
     internal RecurrentLayer<T> Layer(int layer)

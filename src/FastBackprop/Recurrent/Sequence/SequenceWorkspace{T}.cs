@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using FastBackprop.Internal;
 using FastBackprop.Kernels.Gemm;
 
 namespace FastBackprop.Recurrent.Sequence;
@@ -15,6 +16,8 @@ namespace FastBackprop.Recurrent.Sequence;
 public sealed class SequenceWorkspace<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    CallGuard _guard;
+
     internal SequenceWorkspace(SequenceNetwork<T> network, int maxBatch, int maxSequenceLength, int threads)
     {
         if (maxBatch < 1)
@@ -78,6 +81,13 @@ public sealed class SequenceWorkspace<T> : IDisposable
 
     /// <summary>The threads the products of a step may use, the calling thread included.</summary>
     public int Threads => Gemm.Threads;
+
+    /// <summary>Marks the workspace busy for one call of the network, or throws when another call is running in it (see <see cref="CallGuard"/>).</summary>
+    /// <exception cref="InvalidOperationException">Another call is running in this workspace.</exception>
+    internal void Acquire() => _guard.Acquire("SequenceNetwork.CreateWorkspace");
+
+    /// <summary>Ends the call that <see cref="Acquire"/> began.</summary>
+    internal void Release() => _guard.Release();
 
     internal LayerBuffers<T>[] Layers { get; }
 

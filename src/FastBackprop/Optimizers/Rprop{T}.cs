@@ -91,6 +91,21 @@ public sealed class Rprop<T> : Optimizer<T>
     /// <summary>Δmax, the largest step size.</summary>
     public T MaxStep { get; }
 
+    /// <summary>
+    /// Halves every running step size Δ (not below Δmin): what halving the learning rate means for Rprop, whose
+    /// learning rate is only Δ₀, read by Reset, while the running step sizes are what move the parameters. The
+    /// trainer's divergence policy calls it beside halving <see cref="Optimizer{T}.LearningRate"/>.
+    /// </summary>
+    internal void HalveStepSizes()
+    {
+        Span<T> steps = State.Slice(0, ParameterCount);
+        T two = T.CreateTruncating(2);
+        for (int i = 0; i < steps.Length; i++)
+        {
+            steps[i] = T.Max(steps[i] / two, MinStep);
+        }
+    }
+
     private protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradients, T loss, bool hasLoss)
     {
         int n = ParameterCount;

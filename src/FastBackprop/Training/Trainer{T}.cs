@@ -148,16 +148,8 @@ public sealed class Trainer<T> : IDisposable
                     retries++;
                     _optimizer.LearningRate /= T.CreateTruncating(2);
                     _rateScale /= 2;
-                    if (_optimizer is Rprop<T> rprop)
-                    {
-                        // Rprop's learning rate is only Δ₀, where a Reset starts the step sizes; the running step
-                        // sizes (the first n of its state) are what move the parameters, so halve those too.
-                        Span<T> steps = rprop.State.Slice(0, rprop.ParameterCount);
-                        for (int i = 0; i < steps.Length; i++)
-                        {
-                            steps[i] = T.Max(steps[i] / T.CreateTruncating(2), rprop.MinStep);
-                        }
-                    }
+                    // Rprop's learning rate is only Δ₀; its running step sizes are what move the parameters.
+                    (_optimizer as Rprop<T>)?.HalveStepSizes();
 
                     continue;
                 }

@@ -10,7 +10,8 @@ namespace FastBackprop.Tests.Kernels;
 /// <summary>
 /// <see cref="Gemm.DotRows{T}"/>, c = a·Bᵀ at batch 1 by dot products along B's rows, on every vector width
 /// against a double reference, over shapes around every vector width and the four-row blocking, with a leading
-/// dimension wider than k and NaN canaries after c and in B's padding.
+/// dimension wider than k and NaN canaries after c and in B's padding; the width paths also with alpha and
+/// accumulation into c, as MultiplyNT uses them at batch 1.
 /// </summary>
 public class DotRowsTests
 {
@@ -73,7 +74,13 @@ public class DotRowsTests
                     b.AsSpan((j * ldb) + k, 3).Fill(T.NaN);
                 }
 
+                // The public entry overwrites c with the plain product; the width paths are also run as MultiplyNT's
+                // batch-1 form, scaled by alpha and (for odd k) accumulated into what c held.
+                bool accumulate = !dispatch && k % 2 == 1;
+                T alpha = dispatch ? T.One : T.CreateChecked(-0.75);
                 T[] c = new T[n + 5];
+                T[] before = Random<T>(random, n);
+                before.CopyTo(c, 0);
                 c.AsSpan(n).Fill(T.NaN);
                 if (dispatch)
                 {
@@ -81,7 +88,7 @@ public class DotRowsTests
                 }
                 else
                 {
-                    Gemm.DotRowsWith<TVec, TSimd, T>(n, k, a, b, ldb, c.AsSpan(0, n));
+                    Gemm.DotRowsWith<TVec, TSimd, T>(n, k, alpha, a, b, ldb, accumulate, c.AsSpan(0, n));
                 }
 
                 for (int j = 0; j < n; j++)
@@ -94,6 +101,10 @@ public class DotRowsTests
                         magnitude += Math.Abs(term);
                     }
 
+                    double scale = double.CreateChecked(alpha);
+                    double initial = accumulate ? double.CreateChecked(before[j]) : 0;
+                    expected = (scale * expected) + initial;
+                    magnitude = (Math.Abs(scale) * magnitude) + Math.Abs(initial);
                     double actual = double.CreateChecked(c[j]);
                     Assert.True(Math.Abs(actual - expected) <= tolerance * (1 + magnitude), $"{what} n {n} k {k} row {j}: expected {expected:R}, got {actual:R}");
                 }

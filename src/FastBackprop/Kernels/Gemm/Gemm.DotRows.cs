@@ -25,26 +25,36 @@ internal static partial class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckShape(1, n, k, a, k, rowsA: 1, colsA: k, b, ldb, rowsB: n, colsB: k, c, n);
+        DotRows(n, k, T.One, a, b, ldb, accumulate: false, c);
+    }
+
+    /// <summary>c[1, n] = alpha · a[1, k] · B[n, k]ᵀ (+ c when <paramref name="accumulate"/>), shapes already checked.</summary>
+    static void DotRows<T>(int n, int k, T alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int ldb, bool accumulate, Span<T> c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         if (Isa.Use512 && k >= Vector512<T>.Count)
         {
-            DotRowsWith<Vector512<T>, Simd512<T>, T>(n, k, a, b, ldb, c);
+            DotRowsWith<Vector512<T>, Simd512<T>, T>(n, k, alpha, a, b, ldb, accumulate, c);
         }
         else if (Isa.Use256 && k >= Vector256<T>.Count)
         {
-            DotRowsWith<Vector256<T>, Simd256<T>, T>(n, k, a, b, ldb, c);
+            DotRowsWith<Vector256<T>, Simd256<T>, T>(n, k, alpha, a, b, ldb, accumulate, c);
         }
         else if (Isa.Use128 && k >= Vector128<T>.Count)
         {
-            DotRowsWith<Vector128<T>, Simd128<T>, T>(n, k, a, b, ldb, c);
+            DotRowsWith<Vector128<T>, Simd128<T>, T>(n, k, alpha, a, b, ldb, accumulate, c);
         }
         else
         {
-            DotRowsWith<T, SimdScalar<T>, T>(n, k, a, b, ldb, c);
+            DotRowsWith<T, SimdScalar<T>, T>(n, k, alpha, a, b, ldb, accumulate, c);
         }
     }
 
-    /// <summary>As <see cref="DotRows{T}"/> with one vector width and the scalar tail: lets tests reach every path on any machine.</summary>
-    internal static void DotRowsWith<TVec, TSimd, T>(int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int ldb, Span<T> c)
+    /// <summary>
+    /// c[1, n] = alpha · a[1, k] · B[n, k]ᵀ (+ c) with one vector width and the scalar tail: lets tests reach every
+    /// path on any machine.
+    /// </summary>
+    internal static void DotRowsWith<TVec, TSimd, T>(int n, int k, T alpha, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int ldb, bool accumulate, Span<T> c)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -60,17 +70,17 @@ internal static partial class Gemm
         int j = 0;
         for (; j <= n - 4; j += 4)
         {
-            DotRows4<TVec, TSimd, T>(k, ref ar, ref Unsafe.Add(ref br, (nint)j * ldb), ldb, ref Unsafe.Add(ref cr, j));
+            DotRows4<TVec, TSimd, T>(k, alpha, ref ar, ref Unsafe.Add(ref br, (nint)j * ldb), ldb, accumulate, ref Unsafe.Add(ref cr, j));
         }
 
         for (; j < n; j++)
         {
-            Unsafe.Add(ref cr, j) = Dot<TVec, TSimd, T>(k, ref ar, ref Unsafe.Add(ref br, (nint)j * ldb));
+            Finish(alpha, Dot<TVec, TSimd, T>(k, ref ar, ref Unsafe.Add(ref br, (nint)j * ldb)), accumulate, ref Unsafe.Add(ref cr, j));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void DotRows4<TVec, TSimd, T>(int k, ref T a, ref T b, int ldb, ref T c)
+    static void DotRows4<TVec, TSimd, T>(int k, T alpha, ref T a, ref T b, int ldb, bool accumulate, ref T c)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -101,11 +111,17 @@ internal static partial class Gemm
             t3 += ai * Unsafe.Add(ref b3, i);
         }
 
-        c = t0;
-        Unsafe.Add(ref c, 1) = t1;
-        Unsafe.Add(ref c, 2) = t2;
-        Unsafe.Add(ref c, 3) = t3;
+        Finish(alpha, t0, accumulate, ref c);
+        Finish(alpha, t1, accumulate, ref Unsafe.Add(ref c, 1));
+        Finish(alpha, t2, accumulate, ref Unsafe.Add(ref c, 2));
+        Finish(alpha, t3, accumulate, ref Unsafe.Add(ref c, 3));
     }
+
+    /// <summary>c = alpha·dot (+ c). With alpha = 1 the product is exact, so plain dot products come out unscaled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Finish<T>(T alpha, T dot, bool accumulate, ref T c)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        c = accumulate ? (alpha * dot) + c : alpha * dot;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T Dot<TVec, TSimd, T>(int k, ref T a, ref T b)

@@ -146,30 +146,37 @@ internal static partial class Gemm
         Store<TVec, TSimd, T>(c3, alpha, ref Unsafe.Add(ref c, 3 * ldc), args.Accumulate);
     }
 
+    // One vector of C. With one accumulator its k loop would be a chain of k dependent multiply-adds (4 cycles
+    // each); four interleaved partial sums let the FMA units overlap them. This tile finishes the columns of a
+    // narrow GEMV (a 10-unit output layer at batch 1 is one such chain per column vector, k = 128 long).
     static void Tile1x1<TVec, TSimd, T>(ref T a, ref T b, ref T c, in TileArgs<T> args)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         nint cs = args.ColumnStrideA, ldb = args.Ldb;
-        TVec c0 = TSimd.Zero, d0 = TSimd.Zero;
+        TVec c0 = TSimd.Zero, c1 = TSimd.Zero, c2 = TSimd.Zero, c3 = TSimd.Zero;
         ref T ap = ref a;
         ref T bp = ref b;
         int p = 0;
-        for (; p <= args.K - 2; p += 2)
+        for (; p <= args.K - 4; p += 4)
         {
             c0 = TSimd.MultiplyAdd(TSimd.Splat(ap), TSimd.Load(ref bp), c0);
-            d0 = TSimd.MultiplyAdd(TSimd.Splat(Unsafe.Add(ref ap, cs)), TSimd.Load(ref Unsafe.Add(ref bp, ldb)), d0);
-            ap = ref Unsafe.Add(ref ap, 2 * cs);
-            bp = ref Unsafe.Add(ref bp, 2 * ldb);
+            c1 = TSimd.MultiplyAdd(TSimd.Splat(Unsafe.Add(ref ap, cs)), TSimd.Load(ref Unsafe.Add(ref bp, ldb)), c1);
+            c2 = TSimd.MultiplyAdd(TSimd.Splat(Unsafe.Add(ref ap, 2 * cs)), TSimd.Load(ref Unsafe.Add(ref bp, 2 * ldb)), c2);
+            c3 = TSimd.MultiplyAdd(TSimd.Splat(Unsafe.Add(ref ap, 3 * cs)), TSimd.Load(ref Unsafe.Add(ref bp, 3 * ldb)), c3);
+            ap = ref Unsafe.Add(ref ap, 4 * cs);
+            bp = ref Unsafe.Add(ref bp, 4 * ldb);
         }
 
-        if (p < args.K)
+        for (; p < args.K; p++)
         {
             c0 = TSimd.MultiplyAdd(TSimd.Splat(ap), TSimd.Load(ref bp), c0);
+            ap = ref Unsafe.Add(ref ap, cs);
+            bp = ref Unsafe.Add(ref bp, ldb);
         }
 
-        Store<TVec, TSimd, T>(TSimd.Add(c0, d0), TSimd.Splat(args.Alpha), ref c, args.Accumulate);
+        Store<TVec, TSimd, T>(TSimd.Add(TSimd.Add(c0, c1), TSimd.Add(c2, c3)), TSimd.Splat(args.Alpha), ref c, args.Accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -75,6 +75,13 @@ internal static partial class Gemm
             return;
         }
 
+        if (m == 1)
+        {
+            // Batch 1 (a layer's input gradient dx = δ·Wᵀ): n dot products along the rows of B, read in place.
+            DotRows(n, k, alpha, a, b, ldb, accumulate, c);
+            return;
+        }
+
         // Small products skip packing; B is transposed once so the unpacked tiles read it along rows.
         Span<T> scratch = workspace.TransposeScratch(k * n);
         Transpose(b, ldb, rows: n, columns: k, scratch);

@@ -19,7 +19,7 @@ internal static class ScalarActivation
             Activation.Tanh => TanhOp<T>.Forward<T, SimdScalar<T>>(z),
             Activation.Relu => ReluOp<T>.Forward<T, SimdScalar<T>>(z),
             Activation.LeakyRelu => LeakyReluOp<T>.Forward<T, SimdScalar<T>>(z),
-            _ => throw new InvalidOperationException($"{activation} has no elementwise forward."),
+            _ => NoElementwise<T>(activation),
         };
 
     /// <summary>dy · f'(z), with the derivative read off y = f(z), for every activation but softmax.</summary>
@@ -32,6 +32,12 @@ internal static class ScalarActivation
             Activation.Tanh => TanhOp<T>.Backward<T, SimdScalar<T>>(y, dy),
             Activation.Relu => ReluOp<T>.Backward<T, SimdScalar<T>>(y, dy),
             Activation.LeakyRelu => LeakyReluOp<T>.Backward<T, SimdScalar<T>>(y, dy),
-            _ => throw new InvalidOperationException($"{activation} has no elementwise backward."),
+            _ => NoElementwise<T>(activation),
         };
+
+    // Out of line: a throw with a formatted message, inlined into a caller's loop, gives every iteration a string
+    // handler on the stack to zero.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static T NoElementwise<T>(Activation activation) =>
+        throw new InvalidOperationException($"{activation} has no elementwise form.");
 }

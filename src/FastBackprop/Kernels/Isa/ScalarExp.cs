@@ -33,7 +33,9 @@ internal static class ScalarExp
     // 1.5·2^52: adding it rounds |z| < 2^51 to an integer (to nearest, even on ties) and leaves that integer, two's
     // complement, in the low bits of the sum, so k comes out of the double's bits without a float-to-integer
     // conversion (whose saturation checks would lengthen the path to the scale). Only k mod 2^(64-shift) is used
-    // below, and the constant's own bits fall out of it.
+    // below, and the constant's own bits fall out of it. The same z is rounded once more by Math.Round (roundsd,
+    // the same rounding, so the same integer) for r = z - k: that runs beside the integer path instead of after
+    // it, which shortens the chain to the polynomial by one addition.
     const double RoundingShift = 6755399441055744.0;
 
     // float: N/ln2, and 2^(r/N) ≈ 1 + C2·r + C1·r² + C0·r³ for |r| ≤ 1/2 (minimax, from optimized-routines).
@@ -87,13 +89,18 @@ internal static class ScalarExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x)
     {
-        // A clamp rather than a branch to MathF.Exp: a call on a cold path still makes the JIT keep the caller's
-        // floats on the stack around it. Beyond ±512, e^x is 0 or +inf in float whatever the exact argument, and
-        // NaN passes through the clamp (the native min and max return their second operand when it is NaN).
-        double z = FloatInvLn2N * float.MinNative(FloatFastLimit, float.MaxNative(-FloatFastLimit, x));
-        double shifted = z + RoundingShift;
-        ulong k = BitConverter.DoubleToUInt64Bits(shifted);
-        double r = z - (shifted - RoundingShift);
+        // Beyond ±512, e^x is 0 or +inf in float whatever the exact argument, so such arguments are clamped (NaN
+        // stays NaN). A branch rather than a min and max: predicted, it adds nothing to the chain through x. And no
+        // call to MathF.Exp on this cold path: even an untaken call makes the JIT keep the caller's floats on the
+        // stack around it.
+        if (!(float.Abs(x) <= FloatFastLimit))
+        {
+            x = float.IsNaN(x) ? x : float.CopySign(FloatFastLimit, x);
+        }
+
+        double z = FloatInvLn2N * x;
+        ulong k = BitConverter.DoubleToUInt64Bits(z + RoundingShift);
+        double r = z - Math.Round(z);
         ulong bits = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_floatTable), (int)k & (FloatN - 1)) + (k << (52 - FloatTableBits));
         double scale = BitConverter.UInt64BitsToDouble(bits);
         double p = MulAdd(FloatC0, r, FloatC1);
@@ -111,9 +118,9 @@ internal static class ScalarExp
             return ExpOutOfLine(x);
         }
 
-        double shifted = MulAdd(DoubleInvLn2N, x, RoundingShift);
-        ulong k = BitConverter.DoubleToUInt64Bits(shifted);
-        double kd = shifted - RoundingShift;
+        double z = DoubleInvLn2N * x;
+        ulong k = BitConverter.DoubleToUInt64Bits(z + RoundingShift);
+        double kd = Math.Round(z);
         double r = MulAdd(kd, DoubleNegLn2LoN, MulAdd(kd, DoubleNegLn2HiN, x));
         int index = ((int)k & (DoubleN - 1)) << 1;
         ref ulong table = ref MemoryMarshal.GetArrayDataReference(s_doubleTable);

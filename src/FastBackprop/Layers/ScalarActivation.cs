@@ -6,22 +6,9 @@ using FastBackprop.Kernels.Elementwise;
 
 namespace FastBackprop.Layers;
 
-/// <summary>One element of an activation, forward and backward, for code that works a unit at a time.</summary>
+/// <summary>One element of an activation's backward pass, for code that works a unit at a time (the tiny path's forward takes the activation as a type argument instead).</summary>
 internal static class ScalarActivation
 {
-    /// <summary>f(z) for every activation but softmax.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Forward<T>(Activation activation, T z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => activation switch
-        {
-            Activation.Identity => z,
-            Activation.Sigmoid => SigmoidOp<T>.Forward<T, SimdScalar<T>>(z),
-            Activation.Tanh => TanhOp<T>.Forward<T, SimdScalar<T>>(z),
-            Activation.Relu => ReluOp<T>.Forward<T, SimdScalar<T>>(z),
-            Activation.LeakyRelu => LeakyReluOp<T>.Forward<T, SimdScalar<T>>(z),
-            _ => NoElementwise<T>(activation),
-        };
-
     /// <summary>dy · f'(z), with the derivative read off y = f(z), for every activation but softmax.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Backward<T>(Activation activation, T y, T dy)

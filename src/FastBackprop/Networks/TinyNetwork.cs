@@ -21,7 +21,8 @@ namespace FastBackprop.Networks;
 /// the layer shapes the network and the workspace were built from, and the caller has checked the sample's
 /// length, so the spans' bounds checks would only add work to a step that is mostly a dependency chain of
 /// exponentials. The arithmetic (order of sums, products and activations) is the general path's, term for term,
-/// which <c>TinyNetworkTests</c> checks.
+/// which <c>TinyNetworkTests</c> checks. The seeds' own 2-2-2 shape has a kernel of its own that keeps the whole
+/// step in registers (<see cref="TrainStepTwoTwoTwo"/>), with the same arithmetic as the loops.
 /// </remarks>
 internal static class TinyNetwork
 {
@@ -201,14 +202,31 @@ internal static class TinyNetwork
             {
                 // Only the output layer: logits first, then the row's softmax over them.
                 ref T z = ref workspace.LogitsRef();
-                Dense(ref x, ref w, ref b, ref z, ref z, layer.Inputs, layer.Units, Activation.Identity);
+                Dense<T, IdentityOp<T>>(ref x, ref w, ref b, ref z, ref z, layer.Inputs, layer.Units);
                 Kernels.Softmax.Softmax.Rows<T>(MemoryMarshal.CreateReadOnlySpan(ref z, layer.Units), MemoryMarshal.CreateSpan(ref y, layer.Units), 1, layer.Units);
             }
             else
             {
                 // The logits are kept for the losses that read them (the cross-entropies); hidden layers keep only y.
                 ref T z = ref l == last ? ref workspace.LogitsRef() : ref y;
-                Dense(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units, layer.Activation);
+                switch (layer.Activation)
+                {
+                    case Activation.Identity:
+                        Dense<T, IdentityOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    case Activation.Sigmoid:
+                        Dense<T, SigmoidOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    case Activation.Tanh:
+                        Dense<T, TanhOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    case Activation.Relu:
+                        Dense<T, ReluOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    default:
+                        Dense<T, LeakyReluOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                }
             }
 
             x = ref y;
@@ -216,10 +234,11 @@ internal static class TinyNetwork
     }
 
     // z_j = b_j + Σ_i x_i w_ij and y_j = f(z_j), the activation applied to the sum while it is still in a register.
-    // A method of its own, called once per layer: only references and counts are live across the call, so the
-    // caller's loop over layers spills no floats, and the small loops here have the registers to themselves.
-    static void Dense<T>(ref T x, ref T w, ref T b, ref T z, ref T y, int inputs, int units, Activation activation)
+    // The activation is a type argument, chosen once per layer: a switch per unit would join its branches through
+    // the stack.
+    static void Dense<T, TActivation>(ref T x, ref T w, ref T b, ref T z, ref T y, int inputs, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TActivation : IActivationOp<T>
     {
         for (int j = 0; j < units; j++)
         {
@@ -230,7 +249,7 @@ internal static class TinyNetwork
             }
 
             Unsafe.Add(ref z, j) = s;
-            Unsafe.Add(ref y, j) = ScalarActivation.Forward(activation, s);
+            Unsafe.Add(ref y, j) = TActivation.Forward<T, SimdScalar<T>>(s);
         }
     }
 

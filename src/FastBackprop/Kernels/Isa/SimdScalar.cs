@@ -27,6 +27,9 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     public static T Subtract(T a, T b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Negate(T a) => -a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Multiply(T a, T b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

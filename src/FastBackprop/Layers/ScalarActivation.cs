@@ -6,22 +6,9 @@ using FastBackprop.Kernels.Elementwise;
 
 namespace FastBackprop.Layers;
 
-/// <summary>One element of an activation, forward and backward, for code that works a unit at a time.</summary>
+/// <summary>One element of an activation's backward pass, for code that works a unit at a time (the tiny path's forward takes the activation as a type argument instead).</summary>
 internal static class ScalarActivation
 {
-    /// <summary>f(z) for every activation but softmax.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Forward<T>(Activation activation, T z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => activation switch
-        {
-            Activation.Identity => z,
-            Activation.Sigmoid => SigmoidOp<T>.Forward<T, SimdScalar<T>>(z),
-            Activation.Tanh => TanhOp<T>.Forward<T, SimdScalar<T>>(z),
-            Activation.Relu => ReluOp<T>.Forward<T, SimdScalar<T>>(z),
-            Activation.LeakyRelu => LeakyReluOp<T>.Forward<T, SimdScalar<T>>(z),
-            _ => throw new InvalidOperationException($"{activation} has no elementwise forward."),
-        };
-
     /// <summary>dy · f'(z), with the derivative read off y = f(z), for every activation but softmax.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Backward<T>(Activation activation, T y, T dy)
@@ -32,6 +19,12 @@ internal static class ScalarActivation
             Activation.Tanh => TanhOp<T>.Backward<T, SimdScalar<T>>(y, dy),
             Activation.Relu => ReluOp<T>.Backward<T, SimdScalar<T>>(y, dy),
             Activation.LeakyRelu => LeakyReluOp<T>.Backward<T, SimdScalar<T>>(y, dy),
-            _ => throw new InvalidOperationException($"{activation} has no elementwise backward."),
+            _ => NoElementwise<T>(activation),
         };
+
+    // Out of line: a throw with a formatted message, inlined into a caller's loop, gives every iteration a string
+    // handler on the stack to zero.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static T NoElementwise<T>(Activation activation) =>
+        throw new InvalidOperationException($"{activation} has no elementwise form.");
 }

@@ -34,6 +34,7 @@ public sealed class Network<T>
     readonly DenseLayer<T>[] _layers;
     readonly T[] _parameters;
     readonly bool _tiny;
+    readonly bool _twoTwoTwo;
 
     /// <summary>
     /// Builds a network and initialises its weights from seed 0 with the default scheme (see <see cref="InitializeWeights"/>).
@@ -116,6 +117,7 @@ public sealed class Network<T>
         Loss = loss;
         _parameters = new T[offset];
         _tiny = TinyNetwork.Qualifies<T>(_layers);
+        _twoTwoTwo = TinyNetwork.IsTwoTwoTwo<T>(_layers, loss);
         InitializeWeights(0);
     }
 
@@ -376,6 +378,11 @@ public sealed class Network<T>
         workspace.Acquire();
         try
         {
+            if (batch == 1 && _twoTwoTwo)
+            {
+                return TinyNetwork.TrainStepTwoTwoTwo<T>(_layers, _parameters, inputs, targets, learningRate, workspace);
+            }
+
             return _tiny && batch == 1
                 ? TinyNetwork.TrainStep<T>(_layers, Loss, _parameters, inputs, targets, learningRate, workspace)
                 : RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);

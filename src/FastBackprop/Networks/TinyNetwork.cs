@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using FastBackprop.Kernels;
+using FastBackprop.Kernels.Elementwise;
 using FastBackprop.Layers;
 using FastBackprop.Losses;
 
@@ -19,7 +21,8 @@ namespace FastBackprop.Networks;
 /// the layer shapes the network and the workspace were built from, and the caller has checked the sample's
 /// length, so the spans' bounds checks would only add work to a step that is mostly a dependency chain of
 /// exponentials. The arithmetic (order of sums, products and activations) is the general path's, term for term,
-/// which <c>TinyNetworkTests</c> checks.
+/// which <c>TinyNetworkTests</c> checks. The seeds' own 2-2-2 shape has a kernel of its own that keeps the whole
+/// step in registers (<see cref="TrainStepTwoTwoTwo"/>), with the same arithmetic as the loops.
 /// </remarks>
 internal static class TinyNetwork
 {
@@ -63,41 +66,123 @@ internal static class TinyNetwork
         int last = layers.Length - 1;
         DenseLayer<T> top = layers[last];
         T value = loss == Loss.SquaredError
-            ? SquaredErrorDelta(top, ref workspace.OutputsRef(last), ref MemoryMarshal.GetReference(target), ref workspace.DeltasRef(last))
+            ? SquaredErrorDelta(top.Activation, ref workspace.OutputsRef(last), ref MemoryMarshal.GetReference(target), ref workspace.DeltasRef(last), top.Units)
             : LossFunction.Evaluate(loss, top.Activation, workspace.Logits(1), workspace.Outputs(last, 1), target, 1, top.Units, workspace.Deltas(last, 1));
 
         ref T p = ref MemoryMarshal.GetArrayDataReference(parameters);
         for (int l = last; l >= 0; l--)
         {
             DenseLayer<T> layer = layers[l];
-            int inputs = layer.Inputs;
-            int units = layer.Units;
             ref T w = ref Unsafe.Add(ref p, layer.WeightOffset);
-            ref T b = ref Unsafe.Add(ref p, layer.BiasOffset);
             ref T delta = ref workspace.DeltasRef(l);
             ref T x = ref l == 0 ? ref x0 : ref workspace.OutputsRef(l - 1);
             if (l > 0)
             {
                 // The seeds' hidden delta δ_i = (Σ_j δ_j w_ij) · f'(net_i), before w changes.
-                BackwardDelta(layers[l - 1].Activation, ref w, ref delta, ref x, ref workspace.DeltasRef(l - 1), inputs, units);
+                BackwardDelta(layers[l - 1].Activation, ref w, ref delta, ref x, ref workspace.DeltasRef(l - 1), layer.Inputs, layer.Units);
             }
 
-            for (int i = 0; i < inputs; i++)
-            {
-                T xi = Unsafe.Add(ref x, i);
-                ref T row = ref Unsafe.Add(ref w, i * units);
-                for (int j = 0; j < units; j++)
-                {
-                    Unsafe.Add(ref row, j) -= learningRate * (xi * Unsafe.Add(ref delta, j));
-                }
-            }
-
-            for (int j = 0; j < units; j++)
-            {
-                Unsafe.Add(ref b, j) -= learningRate * Unsafe.Add(ref delta, j);
-            }
+            Update(ref w, ref Unsafe.Add(ref p, layer.BiasOffset), ref x, ref delta, layer.Inputs, layer.Units, learningRate);
         }
 
+        return value;
+    }
+
+    /// <summary>
+    /// Whether a network has the seeds' worked-example shape, 2 inputs, 2 hidden units and 2 outputs, with
+    /// elementwise activations and the squared error: the shape <see cref="TrainStepTwoTwoTwo"/> runs in registers.
+    /// </summary>
+    public static bool IsTwoTwoTwo<T>(ReadOnlySpan<DenseLayer<T>> layers, Loss loss)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        loss == Loss.SquaredError && layers.Length == 2
+        && layers[0].Inputs == 2 && layers[0].Units == 2 && layers[1].Units == 2
+        && layers[0].Activation != Activation.Softmax && layers[1].Activation != Activation.Softmax;
+
+    /// <summary>
+    /// <see cref="TrainStep"/> for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>), with every value of the step in a
+    /// local: the general loops above keep each layer's sums, outputs and deltas in the workspace, and for a step
+    /// that is one long dependency chain (dot → exp → divide, twice, then the deltas and the updates, which the
+    /// next step's forward waits for) each trip through memory adds a store-to-load forwarding delay, and the
+    /// loops' bookkeeping adds spills. Same arithmetic as the loops, term for term (the sums start from their first
+    /// product rather than from 0, which changes at most the sign of a zero), so the results are the same.
+    /// The outputs and logits are still left in the workspace, as the general loops leave them.
+    /// </summary>
+    public static T TrainStepTwoTwoTwo<T>(
+        DenseLayer<T>[] layers, T[] parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        layers[0].Activation switch
+        {
+            Activation.Identity => TwoTwoTwo<T, IdentityOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
+            Activation.Sigmoid => TwoTwoTwo<T, SigmoidOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
+            Activation.Tanh => TwoTwoTwo<T, TanhOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
+            Activation.Relu => TwoTwoTwo<T, ReluOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
+            _ => TwoTwoTwo<T, LeakyReluOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
+        };
+
+    // The activations are type arguments, chosen by these two switches once per step: a switch at each of the
+    // step's eight activation sites would split the chain into branches that the JIT joins through the stack.
+    static T TwoTwoTwo<T, THidden>(Activation output, T[] parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where THidden : IActivationOp<T> =>
+        output switch
+        {
+            Activation.Identity => TwoTwoTwo<T, THidden, IdentityOp<T>>(parameters, input, target, learningRate, workspace),
+            Activation.Sigmoid => TwoTwoTwo<T, THidden, SigmoidOp<T>>(parameters, input, target, learningRate, workspace),
+            Activation.Tanh => TwoTwoTwo<T, THidden, TanhOp<T>>(parameters, input, target, learningRate, workspace),
+            Activation.Relu => TwoTwoTwo<T, THidden, ReluOp<T>>(parameters, input, target, learningRate, workspace),
+            _ => TwoTwoTwo<T, THidden, LeakyReluOp<T>>(parameters, input, target, learningRate, workspace),
+        };
+
+    static T TwoTwoTwo<T, THidden, TOutput>(T[] parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where THidden : IActivationOp<T>
+        where TOutput : IActivationOp<T>
+    {
+        // Layout (Network.Parameters): W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10; W[i, j] at i·2 + j.
+        ref T p = ref MemoryMarshal.GetArrayDataReference(parameters);
+        T x0 = input[0], x1 = input[1];
+        T t0 = target[0], t1 = target[1];
+        T w00 = p, w01 = Unsafe.Add(ref p, 1), w10 = Unsafe.Add(ref p, 2), w11 = Unsafe.Add(ref p, 3);
+        T v00 = Unsafe.Add(ref p, 6), v01 = Unsafe.Add(ref p, 7), v10 = Unsafe.Add(ref p, 8), v11 = Unsafe.Add(ref p, 9);
+
+        T h0 = THidden.Forward<T, SimdScalar<T>>(Unsafe.Add(ref p, 4) + (x0 * w00) + (x1 * w10));
+        T h1 = THidden.Forward<T, SimdScalar<T>>(Unsafe.Add(ref p, 5) + (x0 * w01) + (x1 * w11));
+        T z0 = Unsafe.Add(ref p, 10) + (h0 * v00) + (h1 * v10);
+        T z1 = Unsafe.Add(ref p, 11) + (h0 * v01) + (h1 * v11);
+        T y0 = TOutput.Forward<T, SimdScalar<T>>(z0);
+        T y1 = TOutput.Forward<T, SimdScalar<T>>(z1);
+
+        T e0 = t0 - y0, e1 = t1 - y1;
+        T value = ((e0 * e0) + (e1 * e1)) / (T.One + T.One);
+        T d0 = TOutput.Backward<T, SimdScalar<T>>(y0, y0 - t0);
+        T d1 = TOutput.Backward<T, SimdScalar<T>>(y1, y1 - t1);
+
+        // The hidden deltas from W2 before its update.
+        T g0 = THidden.Backward<T, SimdScalar<T>>(h0, (d0 * v00) + (d1 * v01));
+        T g1 = THidden.Backward<T, SimdScalar<T>>(h1, (d0 * v10) + (d1 * v11));
+
+        Unsafe.Add(ref p, 6) = v00 - (learningRate * (h0 * d0));
+        Unsafe.Add(ref p, 7) = v01 - (learningRate * (h0 * d1));
+        Unsafe.Add(ref p, 8) = v10 - (learningRate * (h1 * d0));
+        Unsafe.Add(ref p, 9) = v11 - (learningRate * (h1 * d1));
+        Unsafe.Add(ref p, 10) -= learningRate * d0;
+        Unsafe.Add(ref p, 11) -= learningRate * d1;
+        p = w00 - (learningRate * (x0 * g0));
+        Unsafe.Add(ref p, 1) = w01 - (learningRate * (x0 * g1));
+        Unsafe.Add(ref p, 2) = w10 - (learningRate * (x1 * g0));
+        Unsafe.Add(ref p, 3) = w11 - (learningRate * (x1 * g1));
+        Unsafe.Add(ref p, 4) -= learningRate * g0;
+        Unsafe.Add(ref p, 5) -= learningRate * g1;
+
+        ref T y = ref workspace.OutputsRef(0);
+        y = h0;
+        Unsafe.Add(ref y, 1) = h1;
+        y = ref workspace.OutputsRef(1);
+        y = y0;
+        Unsafe.Add(ref y, 1) = y1;
+        ref T z = ref workspace.LogitsRef();
+        z = z0;
+        Unsafe.Add(ref z, 1) = z1;
         return value;
     }
 
@@ -110,44 +195,81 @@ internal static class TinyNetwork
         for (int l = 0; l <= last; l++)
         {
             DenseLayer<T> layer = layers[l];
-            int inputs = layer.Inputs;
-            int units = layer.Units;
+            ref T y = ref workspace.OutputsRef(l);
             ref T w = ref Unsafe.Add(ref p, layer.WeightOffset);
             ref T b = ref Unsafe.Add(ref p, layer.BiasOffset);
-            ref T y = ref workspace.OutputsRef(l);
-            ref T z = ref l == last ? ref workspace.LogitsRef() : ref y;
-            for (int j = 0; j < units; j++)
+            if (layer.Activation == Activation.Softmax)
             {
-                T s = Unsafe.Add(ref b, j);
-                for (int i = 0; i < inputs; i++)
+                // Only the output layer: logits first, then the row's softmax over them.
+                ref T z = ref workspace.LogitsRef();
+                Dense<T, IdentityOp<T>>(ref x, ref w, ref b, ref z, ref z, layer.Inputs, layer.Units);
+                Kernels.Softmax.Softmax.Rows<T>(MemoryMarshal.CreateReadOnlySpan(ref z, layer.Units), MemoryMarshal.CreateSpan(ref y, layer.Units), 1, layer.Units);
+            }
+            else
+            {
+                // The logits are kept for the losses that read them (the cross-entropies); hidden layers keep only y.
+                ref T z = ref l == last ? ref workspace.LogitsRef() : ref y;
+                switch (layer.Activation)
                 {
-                    s += Unsafe.Add(ref x, i) * Unsafe.Add(ref w, (i * units) + j);
+                    case Activation.Identity:
+                        Dense<T, IdentityOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    case Activation.Sigmoid:
+                        Dense<T, SigmoidOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    case Activation.Tanh:
+                        Dense<T, TanhOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    case Activation.Relu:
+                        Dense<T, ReluOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
+                    default:
+                        Dense<T, LeakyReluOp<T>>(ref x, ref w, ref b, ref z, ref y, layer.Inputs, layer.Units);
+                        break;
                 }
-
-                Unsafe.Add(ref z, j) = s;
             }
 
-            Activate(layer.Activation, ref z, ref y, units);
             x = ref y;
         }
     }
 
-    // y = f(z) for a layer's units; the switch is taken once per layer, not once per unit.
-    static void Activate<T>(Activation activation, ref T z, ref T y, int units)
+    // z_j = b_j + Σ_i x_i w_ij and y_j = f(z_j), the activation applied to the sum while it is still in a register.
+    // The activation is a type argument, chosen once per layer: a switch per unit would join its branches through
+    // the stack.
+    static void Dense<T, TActivation>(ref T x, ref T w, ref T b, ref T z, ref T y, int inputs, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TActivation : IActivationOp<T>
+    {
+        for (int j = 0; j < units; j++)
+        {
+            T s = Unsafe.Add(ref b, j);
+            for (int i = 0; i < inputs; i++)
+            {
+                s += Unsafe.Add(ref x, i) * Unsafe.Add(ref w, (i * units) + j);
+            }
+
+            Unsafe.Add(ref z, j) = s;
+            Unsafe.Add(ref y, j) = TActivation.Forward<T, SimdScalar<T>>(s);
+        }
+    }
+
+    // W -= η·(x ⊗ δ) and b -= η·δ, term for term as the general path's fused update.
+    static void Update<T>(ref T w, ref T b, ref T x, ref T delta, int inputs, int units, T learningRate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (activation)
+        for (int i = 0; i < inputs; i++)
         {
-            case Activation.Softmax:
-                Kernels.Softmax.Softmax.Rows<T>(MemoryMarshal.CreateReadOnlySpan(ref z, units), MemoryMarshal.CreateSpan(ref y, units), 1, units);
-                break;
-            default:
-                for (int j = 0; j < units; j++)
-                {
-                    Unsafe.Add(ref y, j) = ScalarActivation.Forward(activation, Unsafe.Add(ref z, j));
-                }
+            T xi = Unsafe.Add(ref x, i);
+            ref T row = ref Unsafe.Add(ref w, i * units);
+            for (int j = 0; j < units; j++)
+            {
+                Unsafe.Add(ref row, j) -= learningRate * (xi * Unsafe.Add(ref delta, j));
+            }
+        }
 
-                break;
+        for (int j = 0; j < units; j++)
+        {
+            Unsafe.Add(ref b, j) -= learningRate * Unsafe.Add(ref delta, j);
         }
     }
 
@@ -170,25 +292,31 @@ internal static class TinyNetwork
 
     // The squared error ½ Σ (t - y)² of one sample and its delta dC/dz = (y - t) · f'(z), as LossFunction computes
     // them for a batch of one (whose 1/rows factor is exactly 1).
-    static T SquaredErrorDelta<T>(DenseLayer<T> top, ref T y, ref T t, ref T delta)
+    static T SquaredErrorDelta<T>(Activation activation, ref T y, ref T t, ref T delta, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int units = top.Units;
-        Activation activation = top.Activation;
         T sum = T.Zero;
-        for (int j = 0; j < units; j++)
-        {
-            T yj = Unsafe.Add(ref y, j);
-            T e = Unsafe.Add(ref t, j) - yj;
-            sum += e * e;
-            T d = yj - Unsafe.Add(ref t, j);
-            Unsafe.Add(ref delta, j) = activation == Activation.Softmax ? d : ScalarActivation.Backward(activation, yj, d);
-        }
-
         if (activation == Activation.Softmax)
         {
+            for (int j = 0; j < units; j++)
+            {
+                T e = Unsafe.Add(ref t, j) - Unsafe.Add(ref y, j);
+                sum += e * e;
+                Unsafe.Add(ref delta, j) = Unsafe.Add(ref y, j) - Unsafe.Add(ref t, j);
+            }
+
             // Squared error on a softmax output: the row's Jacobian-vector product, as the general path does.
             Kernels.Softmax.Softmax.Backward<T>(MemoryMarshal.CreateReadOnlySpan(ref y, units), MemoryMarshal.CreateSpan(ref delta, units), 1, units);
+        }
+        else
+        {
+            for (int j = 0; j < units; j++)
+            {
+                T yj = Unsafe.Add(ref y, j);
+                T e = Unsafe.Add(ref t, j) - yj;
+                sum += e * e;
+                Unsafe.Add(ref delta, j) = ScalarActivation.Backward(activation, yj, yj - Unsafe.Add(ref t, j));
+            }
         }
 
         return sum / (T.One + T.One);

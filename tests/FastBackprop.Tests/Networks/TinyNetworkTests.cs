@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Numerics;
 using FastBackprop.Layers;
 using FastBackprop.Losses;
 using FastBackprop.Networks;
@@ -26,6 +28,77 @@ public class TinyNetworkTests
         var large = new Network<float>(8, Loss.SquaredError, new LayerSpec(9, Activation.Tanh), new LayerSpec(1, Activation.Identity));
         Assert.True(TinyNetwork.Qualifies<float>([small.Layer(0), small.Layer(1)]));
         Assert.False(TinyNetwork.Qualifies<float>([large.Layer(0), large.Layer(1)]));
+    }
+
+    public static TheoryData<Activation, Activation> ActivationPairs()
+    {
+        Activation[] elementwise = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu];
+        var pairs = new TheoryData<Activation, Activation>();
+        foreach (Activation hidden in elementwise)
+        {
+            foreach (Activation output in elementwise)
+            {
+                pairs.Add(hidden, output);
+            }
+        }
+
+        return pairs;
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationPairs))]
+    public void Two_two_two_kernel_matches_the_tiny_loops_exactly(Activation hidden, Activation output)
+    {
+        TwoTwoTwoMatchesLoops<float>(hidden, output);
+        TwoTwoTwoMatchesLoops<double>(hidden, output);
+    }
+
+    [Fact]
+    public void Two_two_two_kernel_serves_only_its_shape()
+    {
+        static bool Takes(int inputs, Loss loss, params LayerSpec[] layers)
+        {
+            var net = new Network<double>(inputs, loss, layers);
+            DenseLayer<double>[] all = Array.ConvertAll(Enumerable.Range(0, net.LayerCount).ToArray(), net.Layer);
+            return TinyNetwork.IsTwoTwoTwo<double>(all, loss);
+        }
+
+        LayerSpec two = new(2, Activation.Sigmoid);
+        Assert.True(Takes(2, Loss.SquaredError, two, two));
+        Assert.True(Takes(2, Loss.SquaredError, new LayerSpec(2, Activation.Relu), new LayerSpec(2, Activation.Identity)));
+        Assert.False(Takes(3, Loss.SquaredError, two, two));
+        Assert.False(Takes(2, Loss.SquaredError, new LayerSpec(3, Activation.Sigmoid), two));
+        Assert.False(Takes(2, Loss.SquaredError, two, new LayerSpec(1, Activation.Sigmoid)));
+        Assert.False(Takes(2, Loss.SquaredError, two, two, two));
+        Assert.False(Takes(2, Loss.SigmoidBinaryCrossEntropy, two, two));
+        Assert.False(Takes(2, Loss.SoftmaxCrossEntropy, two, new LayerSpec(2, Activation.Softmax)));
+        Assert.False(Takes(2, Loss.SquaredError, two, new LayerSpec(2, Activation.Softmax)));
+    }
+
+    // Network.TrainStep on a 2-2-2 network takes the register kernel; TinyNetwork.TrainStep runs the general loops
+    // on a copy of the same parameters. Twenty steps on random samples must leave the same bits (up to the sign
+    // of a zero, which Assert.Equal treats as equal), and return the same losses.
+    static void TwoTwoTwoMatchesLoops<T>(Activation hidden, Activation output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output));
+        net.InitializeWeights(seed: 5, WeightInitialization.SmallUniform);
+        Workspace<T> ws = net.CreateWorkspace(1, threads: 1);
+        Workspace<T> wsLoops = net.CreateWorkspace(1, threads: 1);
+        T[] loops = net.Parameters.ToArray();
+        DenseLayer<T>[] layers = [net.Layer(0), net.Layer(1)];
+        var random = new Random(11);
+        T rate = T.CreateChecked(0.7);
+        for (int step = 0; step < 20; step++)
+        {
+            T[] x = [T.CreateChecked((4 * random.NextDouble()) - 2), T.CreateChecked((4 * random.NextDouble()) - 2)];
+            T[] t = [T.CreateChecked(random.NextDouble()), T.CreateChecked(random.NextDouble())];
+            T loss = net.TrainStep(x, t, ws, rate);
+            T lossLoops = TinyNetwork.TrainStep<T>(layers, Loss.SquaredError, loops, x, t, rate, wsLoops);
+            Assert.Equal(lossLoops, loss);
+            Assert.Equal(loops, net.Parameters.ToArray());
+            Assert.Equal(wsLoops.Outputs(1, 1).ToArray(), ws.Outputs(1, 1).ToArray());
+        }
     }
 
     static Gen<GradientCase> TinyCases() =>

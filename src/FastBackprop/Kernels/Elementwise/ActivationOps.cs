@@ -27,8 +27,9 @@ internal readonly struct SigmoidOp<T> : IActivationOp<T>
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
     {
+        // -z rather than 0 - z: the same exponential (e^-0 = e^0), one xor instead of a subtraction on the chain.
         TVec one = TSimd.Splat(T.One);
-        return TSimd.Divide(one, TSimd.Add(one, TSimd.Exp(TSimd.Subtract(TSimd.Zero, z))));
+        return TSimd.Divide(one, TSimd.Add(one, TSimd.Exp(TSimd.Negate(z))));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -27,6 +27,9 @@ internal interface ISimd<TVec, T>
 
     static abstract TVec Subtract(TVec a, TVec b);
 
+    /// <summary>-a: a sign flip (one xor), where 0 - a would be a full subtraction's latency.</summary>
+    static abstract TVec Negate(TVec a);
+
     static abstract TVec Multiply(TVec a, TVec b);
 
     static abstract TVec Divide(TVec a, TVec b);

@@ -27,6 +27,9 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     public static T Subtract(T a, T b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Negate(T a) => -a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Multiply(T a, T b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -38,8 +41,10 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max(T a, T b) => T.MaxNative(a, b);
 
+    // Inlined rather than libm's: in the scalar code that works a unit at a time (the tiny networks), a call in
+    // the middle of a dependency chain spills every live float (see ScalarExp).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Exp(T x) => T.Exp(x);
+    public static T Exp(T x) => ScalarExp.Exp(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SelectWherePositive(T condition, T ifPositive, T otherwise) => condition > T.Zero ? ifPositive : otherwise;

@@ -46,7 +46,10 @@ public class FixedPointGradientTests
         FixedPointResult<double> result = series.ComputeGradients(s, t, ws2);
         Assert.True(result.Backward.Truncated);
         Assert.Equal(199, result.Backward.Iterations);
-        Assert.True(result.Backward.Residual < 1e-20, result.Backward.ToString());
+        // The last term is far below the 1e-12 agreement asserted next. Its exact size depends on the last bits of
+        // the tanh derivatives (it was under 1e-20 with libm's exponential and is 1.7e-18 with the inlined one on the
+        // scalar and V128 paths), so the bound leaves room for that rather than for a series that has not converged.
+        Assert.True(result.Backward.Residual < 1e-15, result.Backward.ToString());
         AssertClose(c, "200-term series", ws1.Gradients.ToArray(), ws2.Gradients.ToArray(), 1e-12);
     }
 

@@ -75,7 +75,7 @@ internal static partial class Gemm
 
         for (; j < n; j++)
         {
-            Finish(alpha, Dot<TVec, TSimd, T>(k, ref ar, ref Unsafe.Add(ref br, (nint)j * ldb)), accumulate, ref Unsafe.Add(ref cr, j));
+            Store<T, SimdScalar<T>, T>(Dot<TVec, TSimd, T>(k, ref ar, ref Unsafe.Add(ref br, (nint)j * ldb)), alpha, ref Unsafe.Add(ref cr, j), accumulate);
         }
     }
 
@@ -111,17 +111,11 @@ internal static partial class Gemm
             t3 += ai * Unsafe.Add(ref b3, i);
         }
 
-        Finish(alpha, t0, accumulate, ref c);
-        Finish(alpha, t1, accumulate, ref Unsafe.Add(ref c, 1));
-        Finish(alpha, t2, accumulate, ref Unsafe.Add(ref c, 2));
-        Finish(alpha, t3, accumulate, ref Unsafe.Add(ref c, 3));
+        Store<T, SimdScalar<T>, T>(t0, alpha, ref c, accumulate);
+        Store<T, SimdScalar<T>, T>(t1, alpha, ref Unsafe.Add(ref c, 1), accumulate);
+        Store<T, SimdScalar<T>, T>(t2, alpha, ref Unsafe.Add(ref c, 2), accumulate);
+        Store<T, SimdScalar<T>, T>(t3, alpha, ref Unsafe.Add(ref c, 3), accumulate);
     }
-
-    /// <summary>c = alpha·dot (+ c). With alpha = 1 the product is exact, so plain dot products come out unscaled.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Finish<T>(T alpha, T dot, bool accumulate, ref T c)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        c = accumulate ? (alpha * dot) + c : alpha * dot;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T Dot<TVec, TSimd, T>(int k, ref T a, ref T b)

@@ -32,7 +32,11 @@ public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     readonly DenseLayer<T>[] _layers;
-    readonly T[] _parameters;
+    // The parameter vector is [_start, _start + ParameterCount) of a pinned array, from a 64-byte boundary: the
+    // batch-1 kernels stream the weights once per step, and with rows on cache-line boundaries their vector
+    // loads and stores never straddle two lines.
+    readonly T[] _storage;
+    readonly int _start;
     readonly bool _tiny;
     readonly bool _twoTwoTwo;
 
@@ -91,9 +95,9 @@ public sealed class Network<T>
             }
 
             long count = ((long)previous * spec.Units) + spec.Units;
-            if (offset + count > Array.MaxLength)
+            if (offset + count > AlignedArray.MaxLength<T>())
             {
-                throw new ArgumentException($"The network would have more than {Array.MaxLength} parameters.", nameof(layers));
+                throw new ArgumentException($"The network would have more than {AlignedArray.MaxLength<T>()} parameters.", nameof(layers));
             }
 
             _layers[l] = new DenseLayer<T>(previous, spec, (int)offset);
@@ -115,7 +119,8 @@ public sealed class Network<T>
         InputCount = inputs;
         OutputCount = previous;
         Loss = loss;
-        _parameters = new T[offset];
+        _storage = AlignedArray.Allocate<T>((int)offset, out _start);
+        ParameterCount = (int)offset;
         _tiny = TinyNetwork.Qualifies<T>(_layers);
         _twoTwoTwo = TinyNetwork.IsTwoTwoTwo<T>(_layers, loss);
         InitializeWeights(0);
@@ -134,13 +139,13 @@ public sealed class Network<T>
     public Loss Loss { get; }
 
     /// <summary>Number of weights and biases.</summary>
-    public int ParameterCount => _parameters.Length;
+    public int ParameterCount { get; }
 
     /// <summary>
     /// All weights and biases as one vector: for each layer in order, its weights [inputs, units] row-major
     /// (element i·units + j connects input i to unit j), then its biases.
     /// </summary>
-    public Span<T> Parameters => _parameters;
+    public Span<T> Parameters => _storage.AsSpan(_start, ParameterCount);
 
     /// <summary>The size and activation of layer <paramref name="layer"/> (0 is the first hidden layer).</summary>
     public LayerSpec GetLayer(int layer) => new(Layer(layer).Units, Layer(layer).Activation);
@@ -152,14 +157,14 @@ public sealed class Network<T>
     public Span<T> Weights(int layer)
     {
         DenseLayer<T> l = Layer(layer);
-        return _parameters.AsSpan(l.WeightOffset, l.WeightCount);
+        return Parameters.Slice(l.WeightOffset, l.WeightCount);
     }
 
     /// <summary>Layer <paramref name="layer"/>'s biases, one per unit.</summary>
     public Span<T> Biases(int layer)
     {
         DenseLayer<T> l = Layer(layer);
-        return _parameters.AsSpan(l.BiasOffset, l.Units);
+        return Parameters.Slice(l.BiasOffset, l.Units);
     }
 
     /// <summary>
@@ -187,8 +192,8 @@ public sealed class Network<T>
         var random = new Random(seed);
         foreach (DenseLayer<T> layer in _layers)
         {
-            Span<T> w = _parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
-            Span<T> b = _parameters.AsSpan(layer.BiasOffset, layer.Units);
+            Span<T> w = Parameters.Slice(layer.WeightOffset, layer.WeightCount);
+            Span<T> b = Parameters.Slice(layer.BiasOffset, layer.Units);
             switch (scheme)
             {
                 case WeightInitialization.Auto:
@@ -356,7 +361,7 @@ public sealed class Network<T>
         workspace.Acquire();
         try
         {
-            Axpy.Run(-learningRate, workspace.Gradients, _parameters);
+            Axpy.Run(-learningRate, workspace.Gradients, Parameters);
         }
         finally
         {
@@ -380,11 +385,11 @@ public sealed class Network<T>
         {
             if (batch == 1 && _twoTwoTwo)
             {
-                return TinyNetwork.TrainStepTwoTwoTwo<T>(_layers, _parameters, inputs, targets, learningRate, workspace);
+                return TinyNetwork.TrainStepTwoTwoTwo<T>(_layers, Parameters, inputs, targets, learningRate, workspace);
             }
 
             return _tiny && batch == 1
-                ? TinyNetwork.TrainStep<T>(_layers, Loss, _parameters, inputs, targets, learningRate, workspace)
+                ? TinyNetwork.TrainStep<T>(_layers, Loss, Parameters, inputs, targets, learningRate, workspace)
                 : RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
         }
         finally
@@ -407,7 +412,7 @@ public sealed class Network<T>
     {
         if (_tiny && batch == 1)
         {
-            return TinyNetwork.Forward<T>(_layers, _parameters, inputs, workspace);
+            return TinyNetwork.Forward<T>(_layers, Parameters, inputs, workspace);
         }
 
         ReadOnlySpan<T> x = inputs;
@@ -415,12 +420,12 @@ public sealed class Network<T>
         for (int l = 0; l < last; l++)
         {
             Span<T> y = workspace.Outputs(l, batch);
-            _layers[l].Forward(x, batch, _parameters, y, y, workspace.Gemm);
+            _layers[l].Forward(x, batch, Parameters, y, y, workspace.Gemm);
             x = y;
         }
 
         Span<T> output = workspace.Outputs(last, batch);
-        _layers[last].Forward(x, batch, _parameters, workspace.Logits(batch), output, workspace.Gemm);
+        _layers[last].Forward(x, batch, Parameters, workspace.Logits(batch), output, workspace.Gemm);
         return output;
     }
 
@@ -442,7 +447,7 @@ public sealed class Network<T>
             Span<T> dx = l == 0 ? inputGradient : workspace.Deltas(l - 1, batch);
             if (!dx.IsEmpty)
             {
-                layer.InputGradient(delta, batch, _parameters, dx, workspace.Gemm);
+                layer.InputGradient(delta, batch, Parameters, dx, workspace.Gemm);
             }
 
             if (learningRate == T.Zero)
@@ -451,7 +456,7 @@ public sealed class Network<T>
             }
             else
             {
-                layer.UpdateWeights(x, delta, batch, learningRate, _parameters, gradients, workspace.Gemm);
+                layer.UpdateWeights(x, delta, batch, learningRate, Parameters, gradients, workspace.Gemm);
             }
 
             if (l > 0)

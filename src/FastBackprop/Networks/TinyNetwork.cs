@@ -44,7 +44,7 @@ internal static class TinyNetwork
     }
 
     /// <summary>One sample forward; the outputs are left in the workspace's last layer outputs (and logits).</summary>
-    public static ReadOnlySpan<T> Forward<T>(DenseLayer<T>[] layers, T[] parameters, ReadOnlySpan<T> input, Workspace<T> workspace)
+    public static ReadOnlySpan<T> Forward<T>(DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         RunForward(layers, parameters, ref MemoryMarshal.GetReference(input), workspace);
@@ -56,7 +56,7 @@ internal static class TinyNetwork
     /// (from the weights before their update), then W -= η·x·δ and b -= η·δ. Returns the loss.
     /// </summary>
     public static T TrainStep<T>(
-        DenseLayer<T>[] layers, Loss loss, T[] parameters,
+        DenseLayer<T>[] layers, Loss loss, Span<T> parameters,
         ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -69,7 +69,7 @@ internal static class TinyNetwork
             ? SquaredErrorDelta(top.Activation, ref workspace.OutputsRef(last), ref MemoryMarshal.GetReference(target), ref workspace.DeltasRef(last), top.Units)
             : LossFunction.Evaluate(loss, top.Activation, workspace.Logits(1), workspace.Outputs(last, 1), target, 1, top.Units, workspace.Deltas(last, 1));
 
-        ref T p = ref MemoryMarshal.GetArrayDataReference(parameters);
+        ref T p = ref MemoryMarshal.GetReference(parameters);
         for (int l = last; l >= 0; l--)
         {
             DenseLayer<T> layer = layers[l];
@@ -108,7 +108,7 @@ internal static class TinyNetwork
     /// The outputs and logits are still left in the workspace, as the general loops leave them.
     /// </summary>
     public static T TrainStepTwoTwoTwo<T>(
-        DenseLayer<T>[] layers, T[] parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+        DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         layers[0].Activation switch
         {
@@ -121,7 +121,7 @@ internal static class TinyNetwork
 
     // The activations are type arguments, chosen by these two switches once per step: a switch at each of the
     // step's eight activation sites would split the chain into branches that the JIT joins through the stack.
-    static T TwoTwoTwo<T, THidden>(Activation output, T[] parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    static T TwoTwoTwo<T, THidden>(Activation output, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T> =>
         output switch
@@ -133,13 +133,13 @@ internal static class TinyNetwork
             _ => TwoTwoTwo<T, THidden, LeakyReluOp<T>>(parameters, input, target, learningRate, workspace),
         };
 
-    static T TwoTwoTwo<T, THidden, TOutput>(T[] parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    static T TwoTwoTwo<T, THidden, TOutput>(Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T>
         where TOutput : IActivationOp<T>
     {
         // Layout (Network.Parameters): W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10; W[i, j] at i·2 + j.
-        ref T p = ref MemoryMarshal.GetArrayDataReference(parameters);
+        ref T p = ref MemoryMarshal.GetReference(parameters);
         T x0 = input[0], x1 = input[1];
         T t0 = target[0], t1 = target[1];
         T w00 = p, w01 = Unsafe.Add(ref p, 1), w10 = Unsafe.Add(ref p, 2), w11 = Unsafe.Add(ref p, 3);
@@ -186,10 +186,10 @@ internal static class TinyNetwork
         return value;
     }
 
-    static void RunForward<T>(DenseLayer<T>[] layers, T[] parameters, ref T input, Workspace<T> workspace)
+    static void RunForward<T>(DenseLayer<T>[] layers, Span<T> parameters, ref T input, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        ref T p = ref MemoryMarshal.GetArrayDataReference(parameters);
+        ref T p = ref MemoryMarshal.GetReference(parameters);
         ref T x = ref input;
         int last = layers.Length - 1;
         for (int l = 0; l <= last; l++)

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using FastBackprop.Internal;
 using FastBackprop.Kernels.Threading;
 
 namespace FastBackprop.Kernels.Gemm;
@@ -18,8 +19,6 @@ namespace FastBackprop.Kernels.Gemm;
 internal sealed unsafe class GemmWorkspace<T> : IDisposable
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    const int Alignment = 64;
-
     readonly WorkerBuffers[] _workers;
     T[] _transpose = [];
     T[] _partials = [];
@@ -152,10 +151,10 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
 
         public static WorkerBuffers Allocate()
         {
-            int pad = Alignment / sizeof(T);
-            int a = RoundUp(PackedALength, pad), b = RoundUp(PackedBLength, pad), s = RoundUp(ScratchLength, pad);
-            T[] memory = GC.AllocateUninitializedArray<T>(a + b + s + pad, pinned: true);
-            T* start = (T*)(((nuint)Unsafe.AsPointer(ref memory[0]) + (Alignment - 1)) & ~(nuint)(Alignment - 1));
+            int line = AlignedArray.ElementsPerLine<T>();
+            int a = RoundUp(PackedALength, line), b = RoundUp(PackedBLength, line), s = RoundUp(ScratchLength, line);
+            T[] memory = AlignedArray.Allocate<T>(a + b + s, out int first);
+            T* start = (T*)Unsafe.AsPointer(ref memory[first]);
             return new WorkerBuffers(memory, start, start + a, start + a + b);
         }
 

@@ -1,0 +1,47 @@
+using System;
+using System.Numerics;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastBackprop.Layers;
+using FastBackprop.Losses;
+using FastBackprop.Networks;
+using Xunit;
+
+namespace FastBackprop.Tests.Networks;
+
+/// <summary>
+/// The parameter vector starts on a 64-byte boundary, for any shape and element type, and stays there through
+/// a compacting collection: the batch-1 kernels stream weight rows with vector loads and stores that would
+/// otherwise straddle cache lines.
+/// </summary>
+public unsafe class ParameterAlignmentTests
+{
+    [Theory]
+    [InlineData(2, 2, 2)]
+    [InlineData(784, 128, 10)]
+    [InlineData(3, 5, 7)]
+    [InlineData(1, 1, 1)]
+    public void Parameters_start_on_a_cache_line_and_stay_there(int inputs, int hidden, int outputs)
+    {
+        AssertAligned(Create<float>(inputs, hidden, outputs));
+        AssertAligned(Create<double>(inputs, hidden, outputs));
+    }
+
+    static Network<T> Create<T>(int inputs, int hidden, int outputs)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        new(inputs, Loss.SquaredError, new LayerSpec(hidden, Activation.Sigmoid), new LayerSpec(outputs, Activation.Identity));
+
+    static void AssertAligned<T>(Network<T> net)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Assert.Equal(net.ParameterCount, net.Parameters.Length);
+        Assert.Equal(0u, Address(net.Parameters) % 64);
+
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Assert.Equal(0u, Address(net.Parameters) % 64);
+    }
+
+    static nuint Address<T>(Span<T> span) => (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
+}

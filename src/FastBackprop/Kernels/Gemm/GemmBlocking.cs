@@ -10,10 +10,15 @@ namespace FastBackprop.Kernels.Gemm;
 /// and packs an MC x KC block of A; 2 and 1 walk that block in <see cref="NR"/>-wide, <see cref="MR"/>-tall
 /// tiles, each one call of the micro-kernel.</para>
 /// <para>What each block must fit, on the Zen 4 machine these were chosen for (32 KiB L1d, 1 MiB L2 per core):
-/// a packed B sliver (KC x NR) is read once per micro-kernel call and stays in L1/L2 while the MC/MR tiles of
-/// a row block reuse it; the packed A block (MC x KC, 128 KiB in float) stays in L2; the packed B panel
-/// (KC x NC, 2 MiB in float) is streamed from L2/L3 once per A block. KC = 256 makes each micro-kernel call
-/// 256 k-steps long, so loading and storing the C tile costs under 2% of it.</para>
+/// the packed A block (MC x KC, 256 KiB in float on AVX-512) stays in L2 while the NR-wide B slivers pass by,
+/// and each A sliver (MR x KC) is read once per micro-kernel call; a B sliver (KC x NR) is reused by the MC/MR
+/// calls of a row block; the packed B panel (KC x NC, 2 MiB) is streamed from L2/L3 once per A block.</para>
+/// <para>KC trades the C tile's traffic against the B sliver's fit in L1. Every k block loads and stores each
+/// C tile once, from L3 or memory when C is large, so fewer and longer blocks help. On AVX-512 the float B
+/// sliver already fills all of L1d (32 KiB) at KC = 256, so at KC = 512 it is served from L2 much as before,
+/// and halving the passes over C wins: (1024, 1024, 1024) went from 101-106 to 105-108 GFLOP/s (scratch
+/// probe, best of 20, three interleaved runs on Zen 4, 2026-12-04), (64, 128, 784) unchanged. The AVX2 and
+/// SSE blocking was chosen on Zen 3 and is kept.</para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {
@@ -38,7 +43,7 @@ internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int
     /// <summary>The blocking for a vector of <paramref name="lanes"/> elements; see <see cref="For{T}(IsaLevel)"/>.</summary>
     static GemmBlocking For(IsaLevel level, int lanes) => level switch
     {
-        IsaLevel.V512 => new GemmBlocking(MR: 8, NR: 2 * lanes, KC: 256, MC: 128, NC: 64 * 2 * lanes),
+        IsaLevel.V512 => new GemmBlocking(MR: 8, NR: 2 * lanes, KC: 512, MC: 128, NC: 32 * 2 * lanes),
         _ => new GemmBlocking(MR: 6, NR: 2 * lanes, KC: 256, MC: 96, NC: 128 * 2 * lanes),
     };
 

@@ -59,12 +59,49 @@ internal static unsafe partial class Gemm
                 GemvHalf(1, n, k, a, b, partials, args);
             }
 
-            T alpha = args.Alpha;
-            for (int j = 0; j < n; j++)
-            {
-                T sum = partials[j] + partials[n + j];
-                c[j] = args.Accumulate ? (alpha * sum) + c[j] : alpha * sum;
-            }
+            CombineHalves(n, partials, c, args.Alpha, args.Accumulate);
+        }
+    }
+
+    /// <summary>
+    /// c[j] = alpha·(first[j] + second[j]) (+ c[j]) over the two halves' rows of <paramref name="partials"/>,
+    /// each element rounded as the scalar expression would be (add, multiply, add), at every width. After a
+    /// split GEMV on two threads the second half comes from the other core, line by line: vector loads ask for
+    /// those lines together rather than one element after another.
+    /// </summary>
+    internal static void CombineHalves<T>(int n, T* partials, T* c, T alpha, bool accumulate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Isa.Use512)
+        {
+            CombineHalves<Vector512<T>, Simd512<T>, T>(n, partials, c, alpha, accumulate, ref j);
+        }
+
+        if (Isa.Use256)
+        {
+            CombineHalves<Vector256<T>, Simd256<T>, T>(n, partials, c, alpha, accumulate, ref j);
+        }
+
+        if (Isa.Use128)
+        {
+            CombineHalves<Vector128<T>, Simd128<T>, T>(n, partials, c, alpha, accumulate, ref j);
+        }
+
+        CombineHalves<T, SimdScalar<T>, T>(n, partials, c, alpha, accumulate, ref j);
+    }
+
+    internal static void CombineHalves<TVec, TSimd, T>(int n, T* partials, T* c, T alpha, bool accumulate, ref int j)
+        where TVec : struct
+        where TSimd : struct, ISimd<TVec, T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        TVec a = TSimd.Splat(alpha);
+        int w = TSimd.Count;
+        for (; j <= n - w; j += w)
+        {
+            TVec v = TSimd.Multiply(a, TSimd.Add(TSimd.Load(ref partials[j]), TSimd.Load(ref partials[n + j])));
+            TSimd.Store(accumulate ? TSimd.Add(v, TSimd.Load(ref c[j])) : v, ref c[j]);
         }
     }
 

@@ -32,9 +32,14 @@ public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     readonly DenseLayer<T>[] _layers;
-    // The parameter vector is [_start, _start + ParameterCount) of a pinned array, from a 64-byte boundary: the
-    // batch-1 kernels stream the weights once per step, and with rows on cache-line boundaries their vector
-    // loads and stores never straddle two lines.
+    // The parameter vector is [_start, _start + ParameterCount) of _storage. A large one is a pinned array from
+    // a 64-byte boundary: the batch-1 kernels stream the weights once per step, and with rows on cache-line
+    // boundaries their vector loads and stores never straddle two lines. A small one (under the large-object
+    // threshold, so mostly in L1 anyway) stays an ordinary array from 0: the pinned heap is collected only with
+    // generation 2, and programs that make many small networks (neuroevolution) should keep the cheap young
+    // generations for them. Arrays that large go to the large-object heap, also collected with generation 2.
+    const int AlignedMinBytes = 85_000;
+
     readonly T[] _storage;
     readonly int _start;
     readonly bool _tiny;
@@ -119,7 +124,15 @@ public sealed class Network<T>
         InputCount = inputs;
         OutputCount = previous;
         Loss = loss;
-        _storage = AlignedArray.Allocate<T>((int)offset, out _start);
+        if (offset * Unsafe.SizeOf<T>() >= AlignedMinBytes)
+        {
+            _storage = AlignedArray.Allocate<T>((int)offset, out _start);
+        }
+        else
+        {
+            _storage = new T[offset];
+        }
+
         ParameterCount = (int)offset;
         _tiny = TinyNetwork.Qualifies<T>(_layers);
         _twoTwoTwo = TinyNetwork.IsTwoTwoTwo<T>(_layers, loss);

@@ -7,11 +7,21 @@ namespace FastBackprop.Kernels.Gemm;
 internal static unsafe partial class Gemm
 {
     /// <summary>
-    /// GEMVs with at least this many multiply-adds (and k of at least 2 · 128) are computed as two fixed halves of
-    /// k, summed at the end, which the thread team can run side by side (each core then streams half the
+    /// GEMVs with at least this many multiply-adds (and k of at least 2 · 128) are computed as two fixed parts of
+    /// k, summed at the end, which the thread team can run side by side (each core then streams its part of the
     /// weights from its own L2). The split is the same at every thread count, so results are bit-identical.
     /// </summary>
     internal const int SplitGemvMinVolume = 32 * 1024;
+
+    /// <summary>
+    /// Where the two parts of a split GEMV meet, and where a rank-1 update shared by two threads splits its rows:
+    /// 17/32 of the length. The caller runs the first part and starts at once; the worker starts only when the
+    /// hand-off reaches it, and its part must then travel to the caller's core, together some 0.3 µs on Zen 4.
+    /// A caller's share of 17/32 balances that: W5 on 2 threads 2.60-2.62 -> 2.44-2.50 µs, W2 5.6-5.8 -> 5.3-5.7 µs
+    /// (scratch probe, interleaved runs, 2026-12-04); on one thread nothing changes. The rank-1 update uses the
+    /// same point so that each core updates the rows of the weights it read in the forward GEMV, from its own L2.
+    /// </summary>
+    internal static int FirstPartLength(int length) => (int)((long)length * 17 / 32);
 
     static bool SplitsGemv(int n, int k) => k >= 256 && (long)n * k >= SplitGemvMinVolume;
 
@@ -39,7 +49,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// A GEMV as two halves of k: each half's plain product into its own row of <c>partials</c> (on the team when
+    /// A GEMV as two parts of k: each part's plain product into its own row of <c>partials</c> (on the team when
     /// the workspace has threads), then c = alpha·(first + second) (+ c).
     /// </summary>
     static void RunSplitGemv<T>(int n, int k, T* a, T* b, T* c, in TileArgs<T> args, GemmWorkspace<T> workspace)
@@ -50,48 +60,48 @@ internal static unsafe partial class Gemm
             if (workspace.Threads > 1 && !workspace.IsDisposed)
             {
                 (Threading.ThreadTeam team, SmallProductTask<T> task) = workspace.ParallelSmall();
-                task.SetGemvHalves(n, k, a, b, partials, args);
+                task.SetGemvParts(n, k, a, b, partials, args);
                 team.Run(task);
             }
             else
             {
-                GemvHalf(0, n, k, a, b, partials, args);
-                GemvHalf(1, n, k, a, b, partials, args);
+                GemvPart(0, n, k, a, b, partials, args);
+                GemvPart(1, n, k, a, b, partials, args);
             }
 
-            CombineHalves(n, partials, c, args.Alpha, args.Accumulate);
+            CombineParts(n, partials, c, args.Alpha, args.Accumulate);
         }
     }
 
     /// <summary>
-    /// c[j] = alpha·(first[j] + second[j]) (+ c[j]) over the two halves' rows of <paramref name="partials"/>,
+    /// c[j] = alpha·(first[j] + second[j]) (+ c[j]) over the two parts' rows of <paramref name="partials"/>,
     /// each element rounded as the scalar expression would be (add, multiply, add), at every width. After a
-    /// split GEMV on two threads the second half comes from the other core, line by line: vector loads ask for
+    /// split GEMV on two threads the second part comes from the other core, line by line: vector loads ask for
     /// those lines together rather than one element after another.
     /// </summary>
-    internal static void CombineHalves<T>(int n, T* partials, T* c, T alpha, bool accumulate)
+    internal static void CombineParts<T>(int n, T* partials, T* c, T alpha, bool accumulate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int j = 0;
         if (Isa.Use512)
         {
-            CombineHalves<Vector512<T>, Simd512<T>, T>(n, partials, c, alpha, accumulate, ref j);
+            CombineParts<Vector512<T>, Simd512<T>, T>(n, partials, c, alpha, accumulate, ref j);
         }
 
         if (Isa.Use256)
         {
-            CombineHalves<Vector256<T>, Simd256<T>, T>(n, partials, c, alpha, accumulate, ref j);
+            CombineParts<Vector256<T>, Simd256<T>, T>(n, partials, c, alpha, accumulate, ref j);
         }
 
         if (Isa.Use128)
         {
-            CombineHalves<Vector128<T>, Simd128<T>, T>(n, partials, c, alpha, accumulate, ref j);
+            CombineParts<Vector128<T>, Simd128<T>, T>(n, partials, c, alpha, accumulate, ref j);
         }
 
-        CombineHalves<T, SimdScalar<T>, T>(n, partials, c, alpha, accumulate, ref j);
+        CombineParts<T, SimdScalar<T>, T>(n, partials, c, alpha, accumulate, ref j);
     }
 
-    internal static void CombineHalves<TVec, TSimd, T>(int n, T* partials, T* c, T alpha, bool accumulate, ref int j)
+    internal static void CombineParts<TVec, TSimd, T>(int n, T* partials, T* c, T alpha, bool accumulate, ref int j)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -105,14 +115,14 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Half <paramref name="half"/> (0 or 1) of a split GEMV: the plain product over its rows of B into partials[half·n …].</summary>
-    internal static void GemvHalf<T>(int half, int n, int k, T* a, T* b, T* partials, in TileArgs<T> args)
+    /// <summary>Part <paramref name="part"/> (0 or 1) of a split GEMV: the plain product over its rows of B into partials[part·n …].</summary>
+    internal static void GemvPart<T>(int part, int n, int k, T* a, T* b, T* partials, in TileArgs<T> args)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int first = k / 2;
-        int start = half == 0 ? 0 : first, count = half == 0 ? first : k - first;
+        int first = FirstPartLength(k);
+        int start = part == 0 ? 0 : first, count = part == 0 ? first : k - first;
         var plain = args with { K = count, Alpha = T.One, Accumulate = false };
-        Gemv(n, ref *(a + ((nint)start * args.ColumnStrideA)), ref *(b + ((nint)start * args.Ldb)), ref *(partials + ((nint)half * n)), plain);
+        Gemv(n, ref *(a + ((nint)start * args.ColumnStrideA)), ref *(b + ((nint)start * args.Ldb)), ref *(partials + ((nint)part * n)), plain);
     }
 
     /// <summary>

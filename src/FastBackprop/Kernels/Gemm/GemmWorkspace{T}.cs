@@ -100,7 +100,7 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
     /// <summary>The team and the task that share a batch-1 product (a split GEMV or a rank-1 update).</summary>
     internal (ThreadTeam Team, SmallProductTask<T> Task) ParallelSmall() => (Team(), _smallTask ??= new SmallProductTask<T>());
 
-    /// <summary>Per-half partial results of a split GEMV: at least <paramref name="length"/> elements, grown on first need only.</summary>
+    /// <summary>Per-part partial results of a split GEMV: at least <paramref name="length"/> elements, grown on first need only.</summary>
     internal Span<T> Partials(int length)
     {
         if (_partials.Length < length)

@@ -4,7 +4,7 @@ using FastBackprop.Kernels.Threading;
 namespace FastBackprop.Kernels.Gemm;
 
 /// <summary>
-/// A batch-1 product shared over the thread team: a rank-1 update split by rows, or the two fixed halves of a
+/// A batch-1 product shared over the thread team: a rank-1 update split by rows, or the two fixed parts of a
 /// split GEMV. Either way every output element is computed by the same operations as on one thread, so results
 /// are bit-identical at any thread count.
 /// </summary>
@@ -27,8 +27,8 @@ internal sealed unsafe class SmallProductTask<T> : ITeamWork
         Set(gemv: false, m, n, 1, a, b, c, args);
     }
 
-    /// <summary>The two halves of a split GEMV into <paramref name="partials"/> (2·n elements); pinned until Run returns.</summary>
-    public void SetGemvHalves(int n, int k, T* a, T* b, T* partials, in TileArgs<T> args)
+    /// <summary>The two parts of a split GEMV into <paramref name="partials"/> (2·n elements); pinned until Run returns.</summary>
+    public void SetGemvParts(int n, int k, T* a, T* b, T* partials, in TileArgs<T> args)
     {
         Set(gemv: true, 1, n, k, a, b, partials, args);
     }
@@ -49,14 +49,26 @@ internal sealed unsafe class SmallProductTask<T> : ITeamWork
     {
         if (_gemv)
         {
-            for (int half = worker; half < 2; half += workers)
+            for (int part = worker; part < 2; part += workers)
             {
-                Gemm.GemvHalf(half, _n, _k, _a, _b, _c, _args);
+                Gemm.GemvPart(part, _n, _k, _a, _b, _c, _args);
             }
         }
         else
         {
-            int start = (int)((long)_m * worker / workers), end = (int)((long)_m * (worker + 1) / workers);
+            // Two threads split where the GEMV's parts meet (see Gemm.FirstPartLength); more split evenly.
+            int start, end;
+            if (workers == 2)
+            {
+                int first = Gemm.FirstPartLength(_m);
+                (start, end) = worker == 0 ? (0, first) : (first, _m);
+            }
+            else
+            {
+                start = (int)((long)_m * worker / workers);
+                end = (int)((long)_m * (worker + 1) / workers);
+            }
+
             if (start < end)
             {
                 Gemm.Rank1Rows(start, end, _n, _a, _b, _c, _args);

@@ -9,14 +9,14 @@ namespace FastBackprop.Tests.Kernels;
 
 /// <summary>
 /// The last pass of a split GEMV, c = alpha·(first + second) (+ c), on every vector width with the scalar tail,
-/// and dispatched, over lengths around every width. Integer-valued halves and alpha = -0.75 make every
+/// and dispatched, over lengths around every width. Integer-valued parts and alpha = -0.75 make every
 /// intermediate exact, so the result must equal the double reference exactly; a NaN canary after c catches a
 /// write past its end.
 /// </summary>
-public unsafe class CombineHalvesTests
+public unsafe class CombinePartsTests
 {
     [Fact]
-    public void Every_width_combines_the_halves_exactly()
+    public void Every_width_combines_the_parts_exactly()
     {
         AllWidths<float>();
         AllWidths<double>();
@@ -25,11 +25,11 @@ public unsafe class CombineHalvesTests
     static void AllWidths<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineHalves<Vector512<T>, Simd512<T>, T>(n, p, c, alpha, accumulate, ref j); Gemm.CombineHalves<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
-        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineHalves<Vector256<T>, Simd256<T>, T>(n, p, c, alpha, accumulate, ref j); Gemm.CombineHalves<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
-        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineHalves<Vector128<T>, Simd128<T>, T>(n, p, c, alpha, accumulate, ref j); Gemm.CombineHalves<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
-        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineHalves<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
-        Check<T>(static (n, p, c, alpha, accumulate) => Gemm.CombineHalves(n, p, c, alpha, accumulate));
+        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineParts<Vector512<T>, Simd512<T>, T>(n, p, c, alpha, accumulate, ref j); Gemm.CombineParts<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
+        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineParts<Vector256<T>, Simd256<T>, T>(n, p, c, alpha, accumulate, ref j); Gemm.CombineParts<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
+        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineParts<Vector128<T>, Simd128<T>, T>(n, p, c, alpha, accumulate, ref j); Gemm.CombineParts<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
+        Check<T>(static (n, p, c, alpha, accumulate) => { int j = 0; Gemm.CombineParts<T, SimdScalar<T>, T>(n, p, c, alpha, accumulate, ref j); });
+        Check<T>(static (n, p, c, alpha, accumulate) => Gemm.CombineParts(n, p, c, alpha, accumulate));
     }
 
     delegate void Combine<T>(int n, T* partials, T* c, T alpha, bool accumulate)

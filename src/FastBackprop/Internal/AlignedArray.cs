@@ -14,7 +14,7 @@ internal static unsafe class AlignedArray
     /// <summary>The boundary, in bytes: one cache line, and one AVX-512 vector.</summary>
     public const int Alignment = 64;
 
-    /// <summary>Elements of <typeparamref name="T"/> in one 64-byte line: the most an array needs in front of a boundary.</summary>
+    /// <summary>Elements of <typeparamref name="T"/> in one 64-byte line: the padding <see cref="Allocate{T}"/> adds (one more than the most it can need in front of a boundary).</summary>
     public static int ElementsPerLine<T>()
         where T : unmanaged => Alignment / sizeof(T);
 

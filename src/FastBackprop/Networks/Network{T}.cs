@@ -33,11 +33,12 @@ public sealed class Network<T>
 {
     readonly DenseLayer<T>[] _layers;
     // The parameter vector is [_start, _start + ParameterCount) of _storage. A large one is a pinned array from
-    // a 64-byte boundary: the batch-1 kernels stream the weights once per step, and with rows on cache-line
-    // boundaries their vector loads and stores never straddle two lines. A small one (under the large-object
-    // threshold, so mostly in L1 anyway) stays an ordinary array from 0: the pinned heap is collected only with
-    // generation 2, and programs that make many small networks (neuroevolution) should keep the cheap young
-    // generations for them. Arrays that large go to the large-object heap, also collected with generation 2.
+    // a 64-byte boundary: the batch-1 kernels stream the weights once per step, and where a layer's rows are a
+    // whole number of cache lines (W2's 128 float units, 512 bytes) and start on one, their vector loads and
+    // stores never straddle two lines. A small one (under the large-object threshold, so it sits in L2 anyway)
+    // stays an ordinary array from 0: the pinned heap is collected only with generation 2, and programs that
+    // make many small networks (neuroevolution) should keep the cheap young generations for them. Arrays that
+    // large go to the large-object heap, also collected with generation 2.
     const int AlignedMinBytes = 85_000;
 
     readonly T[] _storage;

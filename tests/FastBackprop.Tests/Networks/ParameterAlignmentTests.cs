@@ -12,16 +12,17 @@ namespace FastBackprop.Tests.Networks;
 
 /// <summary>
 /// A large parameter vector (85,000 bytes and more) starts on a 64-byte boundary, in float and double, and
-/// stays there through a compacting collection: the batch-1 kernels stream weight rows with vector loads and
-/// stores that would otherwise straddle cache lines. Small vectors are ordinary arrays (see Network's remark).
+/// stays there through a compacting collection: the batch-1 kernels stream the weights with vector loads and
+/// stores, which split across two cache lines when a row does not start on one. Small vectors are ordinary
+/// arrays (see Network's remark).
 /// </summary>
 public unsafe class ParameterAlignmentTests
 {
     [Theory]
-    [InlineData(784, 128, 10)]
-    [InlineData(333, 67, 5)]
-    [InlineData(1, 21_250, 1)]
-    public void Parameters_start_on_a_cache_line_and_stay_there(int inputs, int hidden, int outputs)
+    [InlineData(784, 128, 10)]   // W2: 101,770 parameters
+    [InlineData(333, 67, 5)]     // 22,718: 90,872 bytes in float
+    [InlineData(1, 7_083, 1)]    // 21,250: exactly 85,000 bytes in float
+    public void Large_parameter_vectors_start_on_a_cache_line_and_stay_there(int inputs, int hidden, int outputs)
     {
         AssertAligned(Create<float>(inputs, hidden, outputs));
         AssertAligned(Create<double>(inputs, hidden, outputs));
@@ -34,7 +35,6 @@ public unsafe class ParameterAlignmentTests
     static void AssertAligned<T>(Network<T> net)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Assert.Equal(net.ParameterCount, net.Parameters.Length);
         Assert.Equal(0u, Address(net.Parameters) % 64);
 
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;

@@ -25,7 +25,7 @@ internal static unsafe partial class Gemm
         int mr = blocking.MR, nr = blocking.NR;
         nint ldc = problem.Ldc;
 
-        // k is cut into equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16): a short last block would
+        // k is cut into equal blocks of at most KC (with KC = 256, 784 = 4 x 196, not 3 x 256 + 16): a short last block would
         // load and store its C tiles for only a few k-steps. Rows are cut into equal blocks of whole tiles too.
         // Both cuts depend only on K and on the row range, so they are the same for every worker.
         int kBlock = BalancedBlock(problem.K, blocking.KC, 1);

@@ -18,8 +18,8 @@ namespace FastBackprop.Kernels.Gemm;
 /// sliver already fills all of L1d (32 KiB) at KC = 256, so at KC = 512 it is served from L2 much as before,
 /// and halving the passes over C wins: (1024, 1024, 1024) went from 101-106 to 105-108 GFLOP/s (scratch
 /// probe, best of 20, three interleaved runs on Zen 4, 2026-12-04), (64, 128, 784) unchanged; in double, where
-/// the A sliver then fills L1d instead, 1024^3 still went from 49-53 to 50-54 GFLOP/s. The AVX2 and SSE
-/// blocking was chosen on Zen 3 and is kept.</para>
+/// at KC = 512 the A sliver (MR x KC) fills L1d too, 1024^3 still went from 49-53 to 50-54 GFLOP/s. The AVX2
+/// and SSE blocking was chosen on Zen 3 and is kept.</para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {

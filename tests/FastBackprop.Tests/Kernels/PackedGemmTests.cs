@@ -11,7 +11,9 @@ namespace FastBackprop.Tests.Kernels;
 /// <summary>
 /// The packed GEMM on every vector width against a double reference: with small blockings (so a few dozen
 /// rows and columns cross several MC, KC and NC blocks and every edge), with the real blockings around KC,
-/// every transpose of A and B, both write modes, exact on integers, NaN canaries after C.
+/// every transpose of A and B, both write modes, exact on integers, NaN canaries after C. Products of up to MC
+/// rows read a B stored by rows in place wherever its panel holds whole slivers, and pack it otherwise; the
+/// shapes cover both, and panels of each kind within one product.
 /// </summary>
 public unsafe class PackedGemmTests
 {
@@ -46,10 +48,12 @@ public unsafe class PackedGemmTests
             }
         }
 
-        // The real blocking around the KC edge.
+        // The real blocking around the KC edge: with an edge sliver (B packed), and with whole slivers only under
+        // one row block (B stored by rows is then read in place).
         foreach (int k in (int[])[real.KC - 1, real.KC, real.KC + 1])
         {
             AllForms<TVec, TSimd, T>(random, real, (2 * mr) + 1, nr + 3, k);
+            AllForms<TVec, TSimd, T>(random, real, (2 * mr) + 1, 2 * nr, k);
         }
     }
 

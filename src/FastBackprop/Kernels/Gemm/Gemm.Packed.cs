@@ -41,7 +41,20 @@ internal static unsafe partial class Gemm
             {
                 int kc = Math.Min(kBlock, problem.K - pc);
                 bool accumulate = problem.Accumulate || pc > 0;
-                PackB<TVec, TSimd, T>(problem, pc, kc, jc, nc, nr, packedB);
+                // A product of at most MC rows (one row block, as W3's forward product at batch 64) reads each B
+                // sliver in only MC/MR tiles, too few to pay for a pass that copies B: when B is stored by rows
+                // and the panel holds whole slivers only, the kernel reads B in place, its rows ldb apart.
+                // (64, 128, 784) NN went from 100-102 to 110-111 GFLOP/s and TN from 91-94 to 95-103,
+                // W3 from 278-294 to 271-275 µs (scratch probe, interleaved, Zen 4, 2026-12-04); at 1024 rows
+                // packing wins (108 against 99), hence the bound. The values and their order are the same
+                // either way, so results do not depend on it.
+                bool direct = problem.ColumnStrideB == 1 && nc % nr == 0 && problem.M <= blocking.MC;
+                T* bPanel = direct ? problem.B + (pc * problem.RowStrideB) + jc : packedB;
+                nint bStride = direct ? problem.RowStrideB : nr;
+                if (!direct)
+                {
+                    PackB<TVec, TSimd, T>(problem, pc, kc, jc, nc, nr, packedB);
+                }
 
                 // LOOP 3: blocks of rows.
                 for (int ic = rowStart; ic < rowEnd; ic += rowBlock)
@@ -53,7 +66,7 @@ internal static unsafe partial class Gemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int columns = Math.Min(nr, nc - jr);
-                        T* b = packedB + ((nint)jr * kc);
+                        T* b = direct ? bPanel + jr : packedB + ((nint)jr * kc);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
@@ -64,13 +77,13 @@ internal static unsafe partial class Gemm
                                 // Ask for the next tile's rows of C now: by the time its kernel ends and loads
                                 // them, they have come from L3 or memory instead of stalling it there.
                                 PrefetchTile(c + (mr * ldc), ldc, mr, nr * sizeof(T));
-                                Tile<TVec, TSimd, T>(mr, kc, a, b, c, ldc, problem.Alpha, accumulate);
+                                Tile<TVec, TSimd, T>(mr, kc, a, b, bStride, c, ldc, problem.Alpha, accumulate);
                             }
                             else
                             {
                                 // An edge tile: the kernel writes a whole tile into scratch, and only the
                                 // rows x columns that exist are copied out, so nothing past C's edge is touched.
-                                Tile<TVec, TSimd, T>(mr, kc, a, b, scratch, nr, problem.Alpha, accumulate: false);
+                                Tile<TVec, TSimd, T>(mr, kc, a, b, bStride, scratch, nr, problem.Alpha, accumulate: false);
                                 CopyOut(scratch, nr, rows, columns, c, ldc, accumulate);
                             }
                         }
@@ -97,18 +110,18 @@ internal static unsafe partial class Gemm
         }
     }
 
-    static void Tile<TVec, TSimd, T>(int mr, int kc, T* a, T* b, T* c, nint ldc, T alpha, bool accumulate)
+    static void Tile<TVec, TSimd, T>(int mr, int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (mr == 8)
         {
-            MicroKernel.Tile8x2<TVec, TSimd, T>(kc, a, b, c, ldc, alpha, accumulate);
+            MicroKernel.Tile8x2<TVec, TSimd, T>(kc, a, b, ldb, c, ldc, alpha, accumulate);
         }
         else
         {
-            MicroKernel.Tile6x2<TVec, TSimd, T>(kc, a, b, c, ldc, alpha, accumulate);
+            MicroKernel.Tile6x2<TVec, TSimd, T>(kc, a, b, ldb, c, ldc, alpha, accumulate);
         }
     }
 

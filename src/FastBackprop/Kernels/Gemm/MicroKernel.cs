@@ -5,8 +5,9 @@ namespace FastBackprop.Kernels.Gemm;
 
 /// <summary>
 /// The register tiles of the packed GEMM. Each computes one MR x (2 vectors) tile of C from a packed A sliver
-/// (k-major, MR values per k) and a packed B sliver (k-major, 2 vectors per k), both zero-padded, so the k loop
-/// has no edge cases and no calls: the accumulators are named locals, which the JIT keeps in registers, and
+/// (k-major, MR values per k, zero-padded) and a B sliver of 2 vectors per k, <c>ldb</c> elements apart: packed
+/// and zero-padded (ldb = 2 vectors), or a whole sliver of B read in place (ldb = B's row stride). So the k
+/// loop has no edge cases and no calls: the accumulators are named locals, which the JIT keeps in registers, and
 /// every ISimd operation is inlined. A call inside the loop would make the JIT spill every accumulator
 /// (no callee-saved vector registers on SysV).
 /// </summary>
@@ -17,7 +18,7 @@ internal static unsafe class MicroKernel
     /// vector width: 8 x 32 floats on AVX-512, with 16 accumulators, 2 B vectors and a broadcast in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool accumulate)
+    public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -56,7 +57,7 @@ internal static unsafe class MicroKernel
             c70 = TSimd.MultiplyAdd(ai, b0, c70);
             c71 = TSimd.MultiplyAdd(ai, b1, c71);
             a += 8;
-            b += 2 * w;
+            b += ldb;
         }
 
         TVec al = TSimd.Splat(alpha);
@@ -75,7 +76,7 @@ internal static unsafe class MicroKernel
     /// on AVX2 with 12 accumulators, 2 B vectors and a broadcast, 15 of the 16 registers (the BLIS Haswell tile).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Tile6x2<TVec, TSimd, T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, bool accumulate)
+    public static void Tile6x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -107,7 +108,7 @@ internal static unsafe class MicroKernel
             c50 = TSimd.MultiplyAdd(ai, b0, c50);
             c51 = TSimd.MultiplyAdd(ai, b1, c51);
             a += 6;
-            b += 2 * w;
+            b += ldb;
         }
 
         TVec al = TSimd.Splat(alpha);

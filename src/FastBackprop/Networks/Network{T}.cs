@@ -204,10 +204,11 @@ public sealed class Network<T>
         }
 
         var random = new Random(seed);
+        Span<T> parameters = Parameters;
         foreach (DenseLayer<T> layer in _layers)
         {
-            Span<T> w = Parameters.Slice(layer.WeightOffset, layer.WeightCount);
-            Span<T> b = Parameters.Slice(layer.BiasOffset, layer.Units);
+            Span<T> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+            Span<T> b = parameters.Slice(layer.BiasOffset, layer.Units);
             switch (scheme)
             {
                 case WeightInitialization.Auto:
@@ -429,17 +430,18 @@ public sealed class Network<T>
             return TinyNetwork.Forward<T>(_layers, Parameters, inputs, workspace);
         }
 
+        ReadOnlySpan<T> parameters = Parameters;
         ReadOnlySpan<T> x = inputs;
         int last = _layers.Length - 1;
         for (int l = 0; l < last; l++)
         {
             Span<T> y = workspace.Outputs(l, batch);
-            _layers[l].Forward(x, batch, Parameters, y, y, workspace.Gemm);
+            _layers[l].Forward(x, batch, parameters, y, y, workspace.Gemm);
             x = y;
         }
 
         Span<T> output = workspace.Outputs(last, batch);
-        _layers[last].Forward(x, batch, Parameters, workspace.Logits(batch), output, workspace.Gemm);
+        _layers[last].Forward(x, batch, parameters, workspace.Logits(batch), output, workspace.Gemm);
         return output;
     }
 
@@ -453,6 +455,7 @@ public sealed class Network<T>
         Span<T> delta = workspace.Deltas(last, batch);
         T loss = LossFunction.Evaluate(Loss, _layers[last].Activation, workspace.Logits(batch), y, targets, batch, OutputCount, delta);
 
+        Span<T> parameters = Parameters;
         Span<T> gradients = workspace.Gradients;
         for (int l = last; l >= 0; l--)
         {
@@ -461,7 +464,7 @@ public sealed class Network<T>
             Span<T> dx = l == 0 ? inputGradient : workspace.Deltas(l - 1, batch);
             if (!dx.IsEmpty)
             {
-                layer.InputGradient(delta, batch, Parameters, dx, workspace.Gemm);
+                layer.InputGradient(delta, batch, parameters, dx, workspace.Gemm);
             }
 
             if (learningRate == T.Zero)
@@ -470,7 +473,7 @@ public sealed class Network<T>
             }
             else
             {
-                layer.UpdateWeights(x, delta, batch, learningRate, Parameters, gradients, workspace.Gemm);
+                layer.UpdateWeights(x, delta, batch, learningRate, parameters, gradients, workspace.Gemm);
             }
 
             if (l > 0)

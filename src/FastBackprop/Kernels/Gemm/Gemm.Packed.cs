@@ -25,9 +25,9 @@ internal static unsafe partial class Gemm
         int mr = blocking.MR, nr = blocking.NR;
         nint ldc = problem.Ldc;
 
-        // k is cut into equal blocks of at most KC (with KC = 256, 784 = 4 x 196, not 3 x 256 + 16): a short last block would
-        // load and store its C tiles for only a few k-steps. Rows are cut into equal blocks of whole tiles too.
-        // Both cuts depend only on K and on the row range, so they are the same for every worker.
+        // k is cut into equal blocks of at most KC (with KC = 256, 784 = 4 x 196, not 3 x 256 + 16): a short last
+        // block would load and store its C tiles for only a few k-steps. Rows are cut into equal blocks of whole
+        // tiles too. Both cuts depend only on K and on the row range, so they are the same for every worker.
         int kBlock = BalancedBlock(problem.K, blocking.KC, 1);
         int rowBlock = BalancedBlock(rowEnd - rowStart, blocking.MC, mr);
 
@@ -66,7 +66,7 @@ internal static unsafe partial class Gemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int columns = Math.Min(nr, nc - jr);
-                        T* b = direct ? bPanel + jr : packedB + ((nint)jr * kc);
+                        T* b = bPanel + (direct ? jr : (nint)jr * kc);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);

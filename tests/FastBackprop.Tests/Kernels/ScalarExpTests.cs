@@ -5,9 +5,9 @@ using Xunit;
 namespace FastBackprop.Tests.Kernels;
 
 /// <summary>
-/// The inlined exponential of the tiny path against <see cref="Math.Exp"/> in double, measured in ulps of the
-/// result's own type: float over a sweep of bit patterns covering every binade it can return, double over random
-/// arguments across its whole finite range and near 0.
+/// The inlined exponential of the tiny path, and the 1 + e^x that the sigmoid and tanh take from it, against
+/// <see cref="Math.Exp"/> in double, measured in ulps of the result's own type: float over a sweep of bit patterns
+/// covering every binade it can return, double over random arguments across its whole finite range and near 0.
 /// </summary>
 public class ScalarExpTests
 {
@@ -85,10 +85,57 @@ public class ScalarExpTests
     }
 
     [Fact]
+    public void Float_one_plus_exp_is_rounded_once()
+    {
+        // 1 + e^x, its 1 added inside the exponential's last multiply-add in double and rounded to float once:
+        // within the exponential's 2^-30 of the exact sum before that rounding, so within 0.51 ulp after it.
+        // The reference 1 + Math.Exp(x) in double is within 2^-52 of the exact sum.
+        double worst = 0;
+        for (uint bits = 0; bits <= 0x42D0_0000u; bits += 61)
+        {
+            worst = Math.Max(worst, OnePlusExpUlpError(BitConverter.UInt32BitsToSingle(bits)));
+            worst = Math.Max(worst, OnePlusExpUlpError(BitConverter.UInt32BitsToSingle(bits | 0x8000_0000u)));
+        }
+
+        Assert.True(worst <= 0.51, $"worst error {worst} ulp");
+    }
+
+    [Theory]
+    [InlineData(0f, 2f)]
+    [InlineData(-1000f, 1f)]
+    [InlineData(float.NegativeInfinity, 1f)]
+    [InlineData(88.73f, float.PositiveInfinity)]
+    [InlineData(float.PositiveInfinity, float.PositiveInfinity)]
+    [InlineData(float.NaN, float.NaN)]
+    public void Float_one_plus_exp_edge_cases(float x, float expected) =>
+        Assert.Equal(expected, ScalarExp.OnePlusExp(x));
+
+    [Fact]
+    public void Double_one_plus_exp_is_within_two_ulps_of_the_libm_sum()
+    {
+        // 1 + ScalarExp.Exp(x), rounded once more: each of it and 1 + Math.Exp(x) is within 1.01 ulp of the exact
+        // sum (0.51 ulp of e^x, which is at most an ulp of the sum, then the addition's rounding).
+        var random = new Random(54321);
+        double worst = 0;
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            double x = ((2 * random.NextDouble()) - 1) * 709;
+            double expected = 1 + Math.Exp(x);
+            double actual = ScalarExp.OnePlusExp<double>(x);
+            worst = Math.Max(worst, Math.Abs(actual - expected) / (Math.BitIncrement(expected) - expected));
+        }
+
+        Assert.True(worst <= 2.02, $"worst difference {worst} ulp");
+        Assert.Equal(2.0, ScalarExp.OnePlusExp<double>(0));
+        Assert.True(double.IsNaN(ScalarExp.OnePlusExp<double>(double.NaN)));
+    }
+
+    [Fact]
     public void Generic_entry_point_is_the_typed_one()
     {
         Assert.Equal(ScalarExp.Exp(-1.25f), ScalarExp.Exp<float>(-1.25f));
         Assert.Equal(ScalarExp.Exp(-1.25), ScalarExp.Exp<double>(-1.25));
+        Assert.Equal(ScalarExp.OnePlusExp(-1.25f), ScalarExp.OnePlusExp<float>(-1.25f));
     }
 
     // |ScalarExp(x) - e^x| in ulps of the float nearest e^x (its subnormal spacing below the normal range).
@@ -104,6 +151,20 @@ public class ScalarExpTests
 
         double ulp = Math.Max(Math.ScaleB(1.0, Math.ILogB(rounded) - 23), Math.ScaleB(1.0, -149));
         return Math.Abs(actual - exact) / ulp;
+    }
+
+    // |OnePlusExp(x) - (1 + e^x)| in ulps of the float nearest 1 + e^x.
+    static double OnePlusExpUlpError(float x)
+    {
+        double exact = 1 + Math.Exp(x);
+        float actual = ScalarExp.OnePlusExp(x);
+        float rounded = (float)exact;
+        if (float.IsInfinity(rounded))
+        {
+            return actual == rounded ? 0 : double.PositiveInfinity;
+        }
+
+        return Math.Abs(actual - exact) / Math.ScaleB(1.0, Math.ILogB(rounded) - 23);
     }
 
     static double DoubleUlpError(double x)

@@ -28,8 +28,7 @@ internal readonly struct SigmoidOp<T> : IActivationOp<T>
         where TSimd : struct, ISimd<TVec, T>
     {
         // -z rather than 0 - z: the same exponential (e^-0 = e^0), one xor instead of a subtraction on the chain.
-        TVec one = TSimd.Splat(T.One);
-        return TSimd.Divide(one, TSimd.Add(one, TSimd.Exp(TSimd.Negate(z))));
+        return TSimd.Divide(TSimd.Splat(T.One), TSimd.OnePlusExp(TSimd.Negate(z)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -48,10 +47,9 @@ internal readonly struct TanhOp<T> : IActivationOp<T>
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
     {
-        TVec one = TSimd.Splat(T.One);
         TVec minusTwo = TSimd.Splat(-(T.One + T.One));
         TVec two = TSimd.Splat(T.One + T.One);
-        return TSimd.Subtract(TSimd.Divide(two, TSimd.Add(one, TSimd.Exp(TSimd.Multiply(minusTwo, z)))), one);
+        return TSimd.Subtract(TSimd.Divide(two, TSimd.OnePlusExp(TSimd.Multiply(minusTwo, z))), TSimd.Splat(T.One));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

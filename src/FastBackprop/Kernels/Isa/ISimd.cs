@@ -39,7 +39,11 @@ internal interface ISimd<TVec, T>
 
     static abstract TVec Max(TVec a, TVec b);
 
-    static abstract TVec Exp(TVec x);
+    /// <summary>
+    /// 1 + e^x: the denominator of the sigmoid and of tanh, the only places an exponential is needed. One operation
+    /// rather than Exp so that the scalar width can fold the 1 into its exponential's last multiply-add.
+    /// </summary>
+    static abstract TVec OnePlusExp(TVec x);
 
     /// <summary>Per lane: <paramref name="condition"/> &gt; 0 ? <paramref name="ifPositive"/> : <paramref name="otherwise"/>.</summary>
     static abstract TVec SelectWherePositive(TVec condition, TVec ifPositive, TVec otherwise);

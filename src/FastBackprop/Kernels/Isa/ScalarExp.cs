@@ -89,6 +89,47 @@ internal static class ScalarExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x)
     {
+        (double y, double scale) = ExpParts(x);
+        return (float)(y * scale);
+    }
+
+    /// <summary>
+    /// 1 + e^x for a float, rounded once: the denominator of the sigmoid and of tanh. The 1 is added by the fused
+    /// multiply-add that scales the polynomial, in double, so the chain to the division that follows is one
+    /// operation shorter than 1 + <see cref="Exp(float)"/> (whose result is rounded twice), and the sum is exact
+    /// to within about 0.5 ulp.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float OnePlusExp(float x)
+    {
+        (double y, double scale) = ExpParts(x);
+        return (float)MulAdd(y, scale, 1);
+    }
+
+    /// <summary>1 + e^x for float or double (for double, 1 + <see cref="Exp(double)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T OnePlusExp<T>(T x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float e = OnePlusExp(Unsafe.BitCast<T, float>(x));
+            return Unsafe.BitCast<float, T>(e);
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            double e = 1 + Exp(Unsafe.BitCast<T, double>(x));
+            return Unsafe.BitCast<double, T>(e);
+        }
+
+        throw Internal.ThrowHelper.UnsupportedElementType<T>();
+    }
+
+    // e^x = y · scale for a float x, both in double: scale = 2^(k/N) from the table and y ≈ 2^(r/N).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static (double Y, double Scale) ExpParts(float x)
+    {
         // Beyond ±512, e^x is 0 or +inf in float whatever the exact argument, so such arguments are clamped (NaN
         // stays NaN). A branch rather than a min and max: predicted, it adds nothing to the chain through x. And no
         // call to MathF.Exp on this cold path: even an untaken call makes the JIT keep the caller's floats on the
@@ -105,8 +146,7 @@ internal static class ScalarExp
         double scale = BitConverter.UInt64BitsToDouble(bits);
         double p = MulAdd(FloatC0, r, FloatC1);
         double q = MulAdd(FloatC2, r, 1);
-        double y = MulAdd(p, r * r, q);
-        return (float)(y * scale);
+        return (MulAdd(p, r * r, q), scale);
     }
 
     /// <summary>e^x for a double, within about 0.51 ulp.</summary>

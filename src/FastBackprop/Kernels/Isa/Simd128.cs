@@ -57,16 +57,16 @@ internal readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Exp(Vector128<T> x)
+    public static Vector128<T> OnePlusExp(Vector128<T> x)
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector128.Exp(x.AsSingle()).As<float, T>();
+            return (Vector128.Exp(x.AsSingle()) + Vector128<float>.One).As<float, T>();
         }
 
         if (typeof(T) == typeof(double))
         {
-            return Vector128.Exp(x.AsDouble()).As<double, T>();
+            return (Vector128.Exp(x.AsDouble()) + Vector128<double>.One).As<double, T>();
         }
 
         throw Internal.ThrowHelper.UnsupportedElementType<T>();

@@ -57,16 +57,16 @@ internal readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Exp(Vector256<T> x)
+    public static Vector256<T> OnePlusExp(Vector256<T> x)
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector256.Exp(x.AsSingle()).As<float, T>();
+            return (Vector256.Exp(x.AsSingle()) + Vector256<float>.One).As<float, T>();
         }
 
         if (typeof(T) == typeof(double))
         {
-            return Vector256.Exp(x.AsDouble()).As<double, T>();
+            return (Vector256.Exp(x.AsDouble()) + Vector256<double>.One).As<double, T>();
         }
 
         throw Internal.ThrowHelper.UnsupportedElementType<T>();

@@ -57,16 +57,16 @@ internal readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Exp(Vector512<T> x)
+    public static Vector512<T> OnePlusExp(Vector512<T> x)
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector512.Exp(x.AsSingle()).As<float, T>();
+            return (Vector512.Exp(x.AsSingle()) + Vector512<float>.One).As<float, T>();
         }
 
         if (typeof(T) == typeof(double))
         {
-            return Vector512.Exp(x.AsDouble()).As<double, T>();
+            return (Vector512.Exp(x.AsDouble()) + Vector512<double>.One).As<double, T>();
         }
 
         throw Internal.ThrowHelper.UnsupportedElementType<T>();

@@ -11,7 +11,7 @@ namespace FastBackprop.Kernels;
 /// <remarks>
 /// Each method tests <c>typeof(TVec)</c> against the four vector types. The tests compare types known when the
 /// generic method is specialised, so the JIT keeps exactly one branch and the call compiles to one instruction
-/// (<c>vsqrtps</c>, <c>vminpd</c>, ...), as <see cref="Simd512{T}.Exp"/> does for its element type.
+/// (<c>vsqrtps</c>, <c>vminpd</c>, ...), as <see cref="Simd512{T}.OnePlusExp"/> does for its element type.
 /// </remarks>
 internal static class SimdMath
 {

@@ -44,7 +44,7 @@ internal readonly struct SimdScalar<T> : ISimd<T, T>
     // Inlined rather than libm's: in the scalar code that works a unit at a time (the tiny networks), a call in
     // the middle of a dependency chain spills every live float (see ScalarExp).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Exp(T x) => ScalarExp.Exp(x);
+    public static T OnePlusExp(T x) => ScalarExp.OnePlusExp(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SelectWherePositive(T condition, T ifPositive, T otherwise) => condition > T.Zero ? ifPositive : otherwise;

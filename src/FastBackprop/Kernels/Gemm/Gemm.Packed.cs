@@ -158,8 +158,42 @@ internal static unsafe partial class Gemm
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         nint rs = problem.RowStrideA, cs = problem.ColumnStrideA;
-        T* d = destination;
-        for (int s = 0; s < mc; s += mr)
+        int first = 0;
+        if (rs == 1)
+        {
+            // A stored transposed (TN): the mr values of one k are contiguous, so each is a copy of constant size,
+            // which the JIT turns into a vector move or two. Done a few k at a time across all the block's full
+            // slivers, rather than one sliver down all kc: then each stored row of A is read a whole block-width
+            // at a time, instead of mr values from each of kc rows a row's stride (often 4 KiB) apart, each
+            // cache line fetched once per sliver that shares it.
+            first = mc / mr * mr;
+            for (int p0 = 0; p0 < kc; p0 += GemmBlocking.PackTransposedARows)
+            {
+                int p1 = Math.Min(kc, p0 + GemmBlocking.PackTransposedARows);
+                for (int s = 0; s < first; s += mr)
+                {
+                    T* src = problem.A + ic + s + ((pc + p0) * cs);
+                    T* dst = destination + ((nint)s * kc) + ((nint)p0 * mr);
+                    if (mr == 8)
+                    {
+                        for (int p = p0; p < p1; p++, src += cs, dst += 8)
+                        {
+                            Unsafe.CopyBlockUnaligned(dst, src, (uint)(8 * sizeof(T)));
+                        }
+                    }
+                    else
+                    {
+                        for (int p = p0; p < p1; p++, src += cs, dst += 6)
+                        {
+                            Unsafe.CopyBlockUnaligned(dst, src, (uint)(6 * sizeof(T)));
+                        }
+                    }
+                }
+            }
+        }
+
+        T* d = destination + ((nint)first * kc);
+        for (int s = first; s < mc; s += mr)
         {
             int rows = Math.Min(mr, mc - s);
             T* origin = problem.A + ((ic + s) * rs) + (pc * cs);
@@ -172,24 +206,6 @@ internal static unsafe partial class Gemm
             else if (rows == mr && cs == 1 && mr == 6)
             {
                 Interleave6(origin, rs, kc, d);
-            }
-            else if (rows == mr && rs == 1)
-            {
-                // A stored transposed: the mr values of one k are contiguous; a copy of constant size, which
-                // the JIT turns into a couple of vector moves.
-                for (int p = 0; p < kc; p++)
-                {
-                    T* src = origin + (p * cs);
-                    T* dst = d + ((nint)p * mr);
-                    if (mr == 8)
-                    {
-                        Unsafe.CopyBlockUnaligned(dst, src, (uint)(8 * sizeof(T)));
-                    }
-                    else
-                    {
-                        Unsafe.CopyBlockUnaligned(dst, src, (uint)(6 * sizeof(T)));
-                    }
-                }
             }
             else
             {

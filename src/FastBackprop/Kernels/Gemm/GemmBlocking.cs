@@ -48,6 +48,16 @@ internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int
         _ => new GemmBlocking(MR: 6, NR: 2 * lanes, KC: 256, MC: 96, NC: 128 * 2 * lanes),
     };
 
+    /// <summary>
+    /// Values of k that packing a transposed A (the TN form) copies across all of a block's slivers before moving
+    /// on: 16 stored rows of A, each read a block-width at a time. One sliver down all of kc instead read mr values
+    /// from each of kc rows 4 KiB apart at 1024 columns, and A's packing took 2.9% of a (1024, 1024, 1024) TN
+    /// product (1.0% in NN, perf); 16 rows at a time, 1.9%: TN went from 105.8-108.2 to 107.2-109.4 GFLOP/s,
+    /// (64, 128, 784) TN from 108 to 111 (scratch probe, four and three interleaved runs, Zen 4, 2026-12-04).
+    /// 32 rows measured the same as 16.
+    /// </summary>
+    public const int PackTransposedARows = 16;
+
     /// <summary>Products with a shorter k than this skip packing: the pass over A and B would not pay for itself.</summary>
     public const int PackingMinK = 16;
 

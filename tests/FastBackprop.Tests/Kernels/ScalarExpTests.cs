@@ -14,13 +14,7 @@ public class ScalarExpTests
     [Fact]
     public void Float_exp_is_within_half_an_ulp_of_the_exact_value()
     {
-        // From -104 (below which e^x rounds to 0) to 89 (above which it is +inf), both signs, every 61st float.
-        double worst = 0;
-        for (uint bits = 0; bits <= 0x42D0_0000u; bits += 61)
-        {
-            worst = Math.Max(worst, FloatUlpError(BitConverter.UInt32BitsToSingle(bits)));
-            worst = Math.Max(worst, FloatUlpError(BitConverter.UInt32BitsToSingle(bits | 0x8000_0000u)));
-        }
+        double worst = WorstOverFloatSweep(FloatUlpError);
 
         // The routine's bound is 0.502 ulp before the final rounding of the double result to float.
         Assert.True(worst <= 0.51, $"worst error {worst} ulp");
@@ -90,13 +84,7 @@ public class ScalarExpTests
         // 1 + e^x, its 1 added inside the exponential's last multiply-add in double and rounded to float once:
         // within the exponential's 2^-30 of the exact sum before that rounding, so within 0.51 ulp after it.
         // The reference 1 + Math.Exp(x) in double is within 2^-52 of the exact sum.
-        double worst = 0;
-        for (uint bits = 0; bits <= 0x42D0_0000u; bits += 61)
-        {
-            worst = Math.Max(worst, OnePlusExpUlpError(BitConverter.UInt32BitsToSingle(bits)));
-            worst = Math.Max(worst, OnePlusExpUlpError(BitConverter.UInt32BitsToSingle(bits | 0x8000_0000u)));
-        }
-
+        double worst = WorstOverFloatSweep(OnePlusExpUlpError);
         Assert.True(worst <= 0.51, $"worst error {worst} ulp");
     }
 
@@ -136,6 +124,20 @@ public class ScalarExpTests
         Assert.Equal(ScalarExp.Exp(-1.25f), ScalarExp.Exp<float>(-1.25f));
         Assert.Equal(ScalarExp.Exp(-1.25), ScalarExp.Exp<double>(-1.25));
         Assert.Equal(ScalarExp.OnePlusExp(-1.25f), ScalarExp.OnePlusExp<float>(-1.25f));
+    }
+
+    // The largest error over the floats from -104 (below which e^x rounds to 0) to 104 (e^x is +inf from 89),
+    // every 61st bit pattern of each sign.
+    static double WorstOverFloatSweep(Func<float, double> error)
+    {
+        double worst = 0;
+        for (uint bits = 0; bits <= 0x42D0_0000u; bits += 61)
+        {
+            worst = Math.Max(worst, error(BitConverter.UInt32BitsToSingle(bits)));
+            worst = Math.Max(worst, error(BitConverter.UInt32BitsToSingle(bits | 0x8000_0000u)));
+        }
+
+        return worst;
     }
 
     // |ScalarExp(x) - e^x| in ulps of the float nearest e^x (its subnormal spacing below the normal range).

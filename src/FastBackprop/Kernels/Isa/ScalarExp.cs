@@ -106,25 +106,13 @@ internal static class ScalarExp
         return (float)MulAdd(y, scale, 1);
     }
 
-    /// <summary>1 + e^x for float or double (for double, 1 + <see cref="Exp(double)"/>).</summary>
+    /// <summary>1 + e^x for float (<see cref="OnePlusExp(float)"/>) or double (1 + <see cref="Exp(double)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T OnePlusExp<T>(T x)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            float e = OnePlusExp(Unsafe.BitCast<T, float>(x));
-            return Unsafe.BitCast<float, T>(e);
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            double e = 1 + Exp(Unsafe.BitCast<T, double>(x));
-            return Unsafe.BitCast<double, T>(e);
-        }
-
-        throw Internal.ThrowHelper.UnsupportedElementType<T>();
-    }
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? Unsafe.BitCast<float, T>(OnePlusExp(Unsafe.BitCast<T, float>(x)))
+            : T.One + Exp(x);
 
     // e^x = y · scale for a float x, both in double: scale = 2^(k/N) from the table and y ≈ 2^(r/N).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,8 +12,9 @@ internal static class Allocation
     /// thread once one of its loops has run about a thousand times, and while other tests keep the JIT busy
     /// the runtime can leave methods at tier 0 that long. With 200 warm-up calls, a loop of one or two
     /// iterations per call got there inside the measured window; that switch is the likely cause (not proven)
-    /// of rare CI failures of these tests on code that allocates nothing (4232 B over 1000 steps, 208 B over 100). The difference is
-    /// taken into a local before anything is formatted: an interpolated string rents its buffer first.
+    /// of rare CI failures of these tests on code that allocates nothing (4232 B over 1000 steps, 208 B over
+    /// 100). The difference is taken into a local before anything is formatted: an interpolated string rents
+    /// its buffer first.
     /// A full garbage collection halfway through the measured repetitions catches what a collection throws away
     /// and the next call rebuilds (the runtime's weakly held type caches behind Enum.IsDefined, for one: it cost
     /// a sequence step 240 B after every collection, and BenchmarkDotNet collects between iterations). A

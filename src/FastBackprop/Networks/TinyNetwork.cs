@@ -104,10 +104,11 @@ internal static class TinyNetwork
     /// <summary>
     /// <see cref="TrainStep"/> for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>), with every value of the step in a
     /// local: the general loops above keep each layer's sums, outputs and deltas in the workspace, and for a step
-    /// that is one long dependency chain (dot → exp → divide, twice, then the deltas and the updates, which the
-    /// next step's forward waits for) each trip through memory adds a store-to-load forwarding delay, and the
-    /// loops' bookkeeping adds spills. Same arithmetic as the loops, term for term (the sums start from their first
-    /// product rather than from 0, which changes at most the sign of a zero), so the results are the same.
+    /// that is one long dependency chain (dot → activation, twice, then the deltas and the updates, which the next
+    /// step's forward waits for) each trip through memory adds a store-to-load forwarding delay, and the loops'
+    /// bookkeeping adds spills. Same arithmetic as the loops, term for term (the sums start from their first
+    /// product rather than from 0, which changes at most the sign of a zero), so the results are the same; a step
+    /// whose sums leave the activations' fast scalar range (the float sigmoid's table) is the loops' own.
     /// The outputs and logits are still left in the workspace, as the general loops leave them.
     /// </summary>
     public static T TrainStepTwoTwoTwo<T>(
@@ -115,28 +116,28 @@ internal static class TinyNetwork
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         layers[0].Activation switch
         {
-            Activation.Identity => TwoTwoTwo<T, IdentityOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
-            Activation.Sigmoid => TwoTwoTwo<T, SigmoidOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
-            Activation.Tanh => TwoTwoTwo<T, TanhOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
-            Activation.Relu => TwoTwoTwo<T, ReluOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
-            _ => TwoTwoTwo<T, LeakyReluOp<T>>(layers[1].Activation, parameters, input, target, learningRate, workspace),
+            Activation.Identity => TwoTwoTwo<T, IdentityOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Sigmoid => TwoTwoTwo<T, SigmoidOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Tanh => TwoTwoTwo<T, TanhOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Relu => TwoTwoTwo<T, ReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            _ => TwoTwoTwo<T, LeakyReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
         };
 
     // The activations are type arguments, chosen by these two switches once per step: a switch at each of the
     // step's eight activation sites would split the chain into branches that the JIT joins through the stack.
-    static T TwoTwoTwo<T, THidden>(Activation output, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    static T TwoTwoTwo<T, THidden>(DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T> =>
-        output switch
+        layers[1].Activation switch
         {
-            Activation.Identity => TwoTwoTwo<T, THidden, IdentityOp<T>>(parameters, input, target, learningRate, workspace),
-            Activation.Sigmoid => TwoTwoTwo<T, THidden, SigmoidOp<T>>(parameters, input, target, learningRate, workspace),
-            Activation.Tanh => TwoTwoTwo<T, THidden, TanhOp<T>>(parameters, input, target, learningRate, workspace),
-            Activation.Relu => TwoTwoTwo<T, THidden, ReluOp<T>>(parameters, input, target, learningRate, workspace),
-            _ => TwoTwoTwo<T, THidden, LeakyReluOp<T>>(parameters, input, target, learningRate, workspace),
+            Activation.Identity => TwoTwoTwo<T, THidden, IdentityOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Sigmoid => TwoTwoTwo<T, THidden, SigmoidOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Tanh => TwoTwoTwo<T, THidden, TanhOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Relu => TwoTwoTwo<T, THidden, ReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            _ => TwoTwoTwo<T, THidden, LeakyReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
         };
 
-    static T TwoTwoTwo<T, THidden, TOutput>(Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    static T TwoTwoTwo<T, THidden, TOutput>(DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T>
         where TOutput : IActivationOp<T>
@@ -150,12 +151,27 @@ internal static class TinyNetwork
 
         T b0 = Unsafe.Add(ref p, 4), b1 = Unsafe.Add(ref p, 5), c0 = Unsafe.Add(ref p, 10), c1 = Unsafe.Add(ref p, 11);
 
-        T h0 = THidden.Forward<T, SimdScalar<T>>(MulAdd(x1, w10, MulAdd(x0, w00, b0)));
-        T h1 = THidden.Forward<T, SimdScalar<T>>(MulAdd(x1, w11, MulAdd(x0, w01, b1)));
+        // Sums outside the activations' fast scalar range (a sigmoid's table) take the loops, which compute the
+        // same step: nothing has been written yet, and nothing is live after the call, so that the JIT has no
+        // float to keep on the stack for it.
+        T a0 = MulAdd(x1, w10, MulAdd(x0, w00, b0));
+        T a1 = MulAdd(x1, w11, MulAdd(x0, w01, b1));
+        if (!THidden.ScalarFastCovers(a0) || !THidden.ScalarFastCovers(a1))
+        {
+            return TrainStep(layers, Loss.SquaredError, parameters, input, target, learningRate, workspace);
+        }
+
+        T h0 = THidden.ForwardScalarFast(a0);
+        T h1 = THidden.ForwardScalarFast(a1);
         T z0 = MulAdd(h1, v10, MulAdd(h0, v00, c0));
         T z1 = MulAdd(h1, v11, MulAdd(h0, v01, c1));
-        T y0 = TOutput.Forward<T, SimdScalar<T>>(z0);
-        T y1 = TOutput.Forward<T, SimdScalar<T>>(z1);
+        if (!TOutput.ScalarFastCovers(z0) || !TOutput.ScalarFastCovers(z1))
+        {
+            return TrainStep(layers, Loss.SquaredError, parameters, input, target, learningRate, workspace);
+        }
+
+        T y0 = TOutput.ForwardScalarFast(z0);
+        T y1 = TOutput.ForwardScalarFast(z1);
 
         T e0 = t0 - y0, e1 = t1 - y1;
         T value = ((e0 * e0) + (e1 * e1)) / (T.One + T.One);

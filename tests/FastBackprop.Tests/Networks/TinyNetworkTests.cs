@@ -49,8 +49,24 @@ public class TinyNetworkTests
     [MemberData(nameof(ActivationPairs))]
     public void Two_two_two_kernel_matches_the_tiny_loops_exactly(Activation hidden, Activation output)
     {
-        TwoTwoTwoMatchesLoops<float>(hidden, output);
-        TwoTwoTwoMatchesLoops<double>(hidden, output);
+        TwoTwoTwoMatchesLoops<float>(hidden, output, wide: false);
+        TwoTwoTwoMatchesLoops<double>(hidden, output, wide: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationPairs))]
+    public void Two_two_two_kernel_matches_the_tiny_loops_beyond_the_sigmoid_table(Activation hidden, Activation output)
+    {
+        // Inputs up to ±20 and weights up to ±1 into the hidden layer, ±12 out of it, put some of the sums outside
+        // [-16, 18], where the float sigmoid's table stops and the kernel hands the step to the loops, and leave the
+        // others in it (with a sigmoid hidden layer, whose outputs keep the second layer's sums within ±36). Either
+        // way, the same bits.
+        int outside = TwoTwoTwoMatchesLoops<float>(hidden, output, wide: true);
+        TwoTwoTwoMatchesLoops<double>(hidden, output, wide: true);
+        if (hidden == Activation.Sigmoid)
+        {
+            Assert.InRange(outside, 1, 19);
+        }
     }
 
     [Fact]
@@ -76,29 +92,58 @@ public class TinyNetworkTests
     }
 
     // Network.TrainStep on a 2-2-2 network takes the register kernel; TinyNetwork.TrainStep runs the general loops
-    // on a copy of the same parameters. Twenty steps on random samples must leave the same bits (up to the sign
-    // of a zero, which Assert.Equal treats as equal), and return the same losses.
-    static void TwoTwoTwoMatchesLoops<T>(Activation hidden, Activation output)
+    // on a copy of the same parameters. Twenty steps on random samples must leave the same bits (up to the sign of
+    // a zero, which Assert.Equal treats as equal), and return the same losses. Returns how many steps had a sum
+    // outside [-16, 18].
+    static int TwoTwoTwoMatchesLoops<T>(Activation hidden, Activation output, bool wide)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output));
         net.InitializeWeights(seed: 5, WeightInitialization.SmallUniform);
+        Span<T> p = net.Parameters;
+        if (wide)
+        {
+            // Layout: W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10.
+            for (int i = 0; i < p.Length; i++)
+            {
+                p[i] = T.CreateChecked(Math.Sin(7.0 * (i + 1)) * (i < 6 ? 1 : 12));
+            }
+        }
+
         Workspace<T> ws = net.CreateWorkspace(1, threads: 1);
         Workspace<T> wsLoops = net.CreateWorkspace(1, threads: 1);
         T[] loops = net.Parameters.ToArray();
         DenseLayer<T>[] layers = [net.Layer(0), net.Layer(1)];
         var random = new Random(11);
-        T rate = T.CreateChecked(0.7);
+        double inputScale = wide ? 20 : 2;
+        T rate = T.CreateChecked(wide ? 0.01 : 0.7);
+        int outside = 0;
+        T[] before = net.Parameters.ToArray();
         for (int step = 0; step < 20; step++)
         {
-            T[] x = [T.CreateChecked((4 * random.NextDouble()) - 2), T.CreateChecked((4 * random.NextDouble()) - 2)];
+            T[] x = [T.CreateChecked(((2 * random.NextDouble()) - 1) * inputScale), T.CreateChecked(((2 * random.NextDouble()) - 1) * inputScale)];
             T[] t = [T.CreateChecked(random.NextDouble()), T.CreateChecked(random.NextDouble())];
             T loss = net.TrainStep(x, t, ws, rate);
             T lossLoops = TinyNetwork.TrainStep<T>(layers, Loss.SquaredError, loops, x, t, rate, wsLoops);
             Assert.Equal(lossLoops, loss);
             Assert.Equal(loops, net.Parameters.ToArray());
             Assert.Equal(wsLoops.Outputs(1, 1).ToArray(), ws.Outputs(1, 1).ToArray());
+
+            // The sums of this step, from what it left in the workspace: the hidden layer's keeps its outputs
+            // only, so its sums are recomputed from the parameters before the step (the loops' copy is updated).
+            double Sum(int unit) =>
+                (double.CreateChecked(x[0]) * double.CreateChecked(before[unit]))
+                + (double.CreateChecked(x[1]) * double.CreateChecked(before[2 + unit]))
+                + double.CreateChecked(before[4 + unit]);
+            T[] logits = wsLoops.Logits(1).ToArray();
+            bool inside = Inside(Sum(0)) && Inside(Sum(1)) && Inside(double.CreateChecked(logits[0])) && Inside(double.CreateChecked(logits[1]));
+            outside += inside ? 0 : 1;
+            before = net.Parameters.ToArray();
         }
+
+        return outside;
+
+        static bool Inside(double z) => z >= -16 && z <= 18;
     }
 
     static Gen<GradientCase> TinyCases() =>

@@ -55,7 +55,15 @@ public sealed partial class BenchReport
     /// folder names: "AMD EPYC, AVX-512". Cloud machines often name no model ("AMD EPYC" was a Zen 4 with AVX-512
     /// on one day and a Zen 3 without it on another), so the ISA level keeps their results apart.
     /// </summary>
-    public string CpuName => Frequency().Replace(Cpu, "").Trim() + (IsaLevel is { } level ? ", " + level : "");
+    public string CpuName => Frequency().Replace(Cpu, "").Trim()
+        + (Microarchitecture is { } microarchitecture ? " (" + microarchitecture + ")" : "")
+        + (IsaLevel is { } level ? ", " + level : "");
+
+    /// <summary>
+    /// The microarchitecture the run recorded ("Zen 5"), which the report itself does not name; part of
+    /// <see cref="CpuName"/> when known, so that "AMD EPYC (Zen 5), AVX-512" files apart from a Zen 4's results.
+    /// </summary>
+    public string? Microarchitecture { get; set; }
 
     /// <summary>"AVX-512" or "AVX2" from the runtime line's x86-64-v4 or x86-64-v3; null for other levels and machines.</summary>
     public string? IsaLevel =>
@@ -63,7 +71,7 @@ public sealed partial class BenchReport
         : Runtime.Contains("x86-64-v3", StringComparison.Ordinal) ? "AVX2"
         : null;
 
-    /// <summary>A folder name for the processor: "AMD-EPYC-AVX-512".</summary>
+    /// <summary>A folder name for the processor: "AMD-EPYC-AVX-512", or "AMD-EPYC-Zen-5-AVX-512" with the microarchitecture.</summary>
     public string CpuFolder => NotWordCharacters().Replace(CpuName, "-").Trim('-') is { Length: > 0 } name ? name : "Unknown-CPU";
 
     /// <summary>"10.0.401".</summary>

@@ -46,6 +46,7 @@ public static class ReadmeBenchmarks
             foreach (string path in Directory.GetFiles(folder, "*.md").Order(StringComparer.Ordinal))
             {
                 var report = BenchReport.Read(path);
+                report.Microarchitecture = versions.Get(report.Bench, VersionsFile.MicroarchitectureKey);
                 text.Append("#### ").Append(report.CpuName).Append(" – ").Append(report.Bench)
                     .Append(" (").Append(report.RuntimeShort).Append(")\n\n");
                 text.Append("```ini\n");

@@ -41,15 +41,16 @@ public static class ResultsFiler
         foreach (string path in paths)
         {
             var report = BenchReport.Read(path);
-            string folder = Path.Combine(results, report.CpuFolder);
-            Directory.CreateDirectory(folder);
-            File.Copy(path, Path.Combine(folder, report.Bench + ".md"), overwrite: true);
 
             // A report made without this program's recording (another entry point, an older run) keeps what
             // can still be known: the report's own date, and no command rather than a guessed one.
             string typeName = Path.GetFileName(path)[..^BenchReport.FileSuffix.Length];
             var record = RunRecord.Read(RunRecord.PathFor(reports, typeName))
                 ?? new RunRecord("not recorded", Git.Commit() + " (at filing, not at the run)", File.GetLastWriteTimeUtc(path).ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture));
+            report.Microarchitecture = record.Microarchitecture;
+            string folder = Path.Combine(results, report.CpuFolder);
+            Directory.CreateDirectory(folder);
+            File.Copy(path, Path.Combine(folder, report.Bench + ".md"), overwrite: true);
             var versions = VersionsFile.Read(folder);
             versions.Set(report.Bench, record, report);
             versions.Keep(Directory.GetFiles(folder, "*.md").Select(p => Path.GetFileNameWithoutExtension(p)));

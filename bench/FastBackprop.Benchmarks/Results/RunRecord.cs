@@ -10,8 +10,10 @@ namespace FastBackprop.Benchmarks.Results;
 /// <summary>
 /// How one benchmark report was made: the command that reproduces it, the commit and the date. Written beside
 /// BenchmarkDotNet's report as <c>&lt;Type&gt;-run.txt</c> when the run ends, and read by <see cref="ResultsFiler"/>.
+/// The processor's <see cref="Results.Microarchitecture"/> goes with it, where it is known, because
+/// BenchmarkDotNet's own name for a cloud processor ("AMD EPYC") can stand for several generations.
 /// </summary>
-public sealed record RunRecord(string Command, string Commit, string Date)
+public sealed record RunRecord(string Command, string Commit, string Date, string? Microarchitecture = null)
 {
     /// <summary>How this program is meant to be started; the arguments after "--" are the recorded ones.</summary>
     public const string CommandPrefix = "dotnet run -c Release --project bench/FastBackprop.Benchmarks --";
@@ -28,7 +30,8 @@ public sealed record RunRecord(string Command, string Commit, string Date)
         var record = new RunRecord(
             CommandPrefix + string.Concat(args.Select(a => " " + Quote(a))),
             Git.Commit(),
-            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            Results.Microarchitecture.Current());
         foreach (var summary in summaries)
         {
             // BenchmarkDotNet names a report after its type when the summary holds one type (the default
@@ -40,7 +43,8 @@ public sealed record RunRecord(string Command, string Commit, string Date)
             }
 
             string path = PathFor(summary.ResultsDirectoryPath, types[0].FullName!);
-            File.WriteAllText(path, $"command: {record.Command}\ncommit: {record.Commit}\ndate: {record.Date}\n");
+            string microarchitecture = record.Microarchitecture is { } name ? $"microarchitecture: {name}\n" : "";
+            File.WriteAllText(path, $"command: {record.Command}\ncommit: {record.Commit}\ndate: {record.Date}\n{microarchitecture}");
         }
     }
 
@@ -65,7 +69,7 @@ public sealed record RunRecord(string Command, string Commit, string Date)
         return values.TryGetValue("command", out string? command)
             && values.TryGetValue("commit", out string? commit)
             && values.TryGetValue("date", out string? date)
-            ? new RunRecord(command, commit, date)
+            ? new RunRecord(command, commit, date, values.GetValueOrDefault("microarchitecture"))
             : null;
     }
 

@@ -45,17 +45,29 @@ public sealed class VersionsFile
     }
 
     /// <summary>Replaces <paramref name="bench"/>'s section.</summary>
-    public void Set(string bench, RunRecord record, BenchReport report) => _sections[bench] =
-    [
-        new("commit", record.Commit),
-        new("date", record.Date),
-        new("command", record.Command),
-        new("BenchmarkDotNet", report.BenchmarkDotNet),
-        new(".NET SDK", report.Sdk),
-        new("runtime", report.Runtime),
-        new("OS", report.Os),
-        new("CPU", report.Cpu),
-    ];
+    public void Set(string bench, RunRecord record, BenchReport report)
+    {
+        List<KeyValuePair<string, string>> section =
+        [
+            new("commit", record.Commit),
+            new("date", record.Date),
+            new("command", record.Command),
+            new("BenchmarkDotNet", report.BenchmarkDotNet),
+            new(".NET SDK", report.Sdk),
+            new("runtime", report.Runtime),
+            new("OS", report.Os),
+            new("CPU", report.Cpu),
+        ];
+        if (record.Microarchitecture is { } microarchitecture)
+        {
+            section.Add(new(MicroarchitectureKey, microarchitecture));
+        }
+
+        _sections[bench] = section;
+    }
+
+    /// <summary>The key of the processor's microarchitecture in a section, where the run recorded it.</summary>
+    public const string MicroarchitectureKey = "microarchitecture";
 
     /// <summary>The value of <paramref name="key"/> in <paramref name="bench"/>'s section, or null.</summary>
     public string? Get(string bench, string key) =>

@@ -21,6 +21,14 @@ public static class Program
             return ResultsFiler.Run(args.AsSpan(1));
         }
 
+        // The benchmark processes BenchmarkDotNet starts inherit this: tier-1 code as soon as a method has had its
+        // 30 calls, rather than after 100 ms without new tier-0 compilation. The harness compiles code of its own
+        // between iterations, which kept restarting that delay: W3's step measured 155 µs in some processes and
+        // 430-480 µs in others, where perf found the GEMM micro-kernel and the packing still running their tier-0
+        // code (a call per multiply-add) seconds into the run (Zen 5, 2026-12-06). A training loop in a program
+        // of its own reached tier 1 within its first 2,000 steps in every run.
+        Environment.SetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs", "0");
+
         // Start from the default config: it carries the loggers and exporters (the GitHub-markdown report
         // among them) a ManualConfig lacks. MemoryDiagnoser proves each body allocates nothing ("-").
         IConfig config = DefaultConfig.Instance

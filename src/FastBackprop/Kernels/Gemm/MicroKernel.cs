@@ -10,6 +10,11 @@ namespace FastBackprop.Kernels.Gemm;
 /// loop has no edge cases and no calls: the accumulators are named locals, which the JIT keeps in registers, and
 /// every ISimd operation is inlined. A call inside the loop would make the JIT spill every accumulator
 /// (no callee-saved vector registers on SysV).
+/// <para>Both tiles are compiled fully optimised at their first call (AggressiveOptimization) instead of starting
+/// in tier-0 code, where every ISimd operation is a call: a program that keeps compiling new code of its own
+/// keeps putting off the runtime's move to tier 1, and under BenchmarkDotNet's in-process harness the tier-0
+/// tile was still running seconds into a measurement (W3's step at 430-480 µs instead of 155, Zen 5). The fully
+/// optimised tile measured the same as the tier-1 one (scratch probe, interleaved, 2026-12-06).</para>
 /// </summary>
 internal static unsafe class MicroKernel
 {
@@ -17,7 +22,7 @@ internal static unsafe class MicroKernel
     /// C[8 x 2W] = alpha·Σp A~[p, 0..8) ⊗ B~[p, 0..2W) (+ C when <paramref name="accumulate"/>). W is the
     /// vector width: 8 x 32 floats on AVX-512, with 16 accumulators, 2 B vectors and a broadcast in registers.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
@@ -75,7 +80,7 @@ internal static unsafe class MicroKernel
     /// C[6 x 2W] = alpha·Σp A~[p, 0..6) ⊗ B~[p, 0..2W) (+ C when <paramref name="accumulate"/>): 6 x 16 floats
     /// on AVX2 with 12 accumulators, 2 B vectors and a broadcast, 15 of the 16 registers (the BLIS Haswell tile).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile6x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>

@@ -20,6 +20,12 @@ namespace FastBackprop.Kernels.Gemm;
 /// probe, best of 20, three interleaved runs on Zen 4, 2026-12-04), (64, 128, 784) unchanged; in double, where
 /// at KC = 512 the A sliver (MR x KC) fills L1d too, 1024^3 still went from 49-53 to 50-54 GFLOP/s. The AVX2
 /// and SSE blocking was chosen on Zen 3 and is kept.</para>
+/// <para>On Zen 5 (48 KiB L1d, 1 MiB L2, two 512-bit FMA pipes: twice Zen 4's peak) this blocking is as good as
+/// any tried, each product timed call by call in turn with the others so that the machine's fast and slow
+/// minutes fall on all alike (scratch probe, 30 calls each, 2026-12-06): KC 256, 384 or 1024, MC 64 or 192 and
+/// NC 16 slivers came within 2% of it at (1024, 1024, 1024) NN, TN and NT, (64, 128, 784) NT and
+/// (128, 128, 784) NN, except MC 64 at (128, 128, 784) (-7%); NC 8 slivers lost 6% in TN, and KC 256 with
+/// MC 256 (its B sliver then fits in L1d) lost 2% at 1024^3 and 19% at (256, 1024, 1024) TN.</para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {

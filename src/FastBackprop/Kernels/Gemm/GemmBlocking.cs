@@ -10,22 +10,28 @@ namespace FastBackprop.Kernels.Gemm;
 /// and packs an MC x KC block of A; 2 and 1 walk that block in <see cref="NR"/>-wide, <see cref="MR"/>-tall
 /// tiles, each one call of the micro-kernel.</para>
 /// <para>What each block must fit, on the Zen 4 machine these were chosen for (32 KiB L1d, 1 MiB L2 per core):
-/// the packed A block (MC x KC, 256 KiB in float on AVX-512) stays in L2 while the NR-wide B slivers pass by,
+/// the packed A block (MC x KC, 512 KiB in float on AVX-512) stays in L2 while the NR-wide B slivers pass by,
 /// and each A sliver (MR x KC) is read once per micro-kernel call; a B sliver (KC x NR) is reused by the MC/MR
-/// calls of a row block; the packed B panel (KC x NC, 2 MiB) is streamed from L2/L3 once per A block.</para>
-/// <para>KC trades the C tile's traffic against the B sliver's fit in L1. Every k block loads and stores each
-/// C tile once, from L3 or memory when C is large, so fewer and longer blocks help. On AVX-512 the float B
-/// sliver already fills all of L1d (32 KiB) at KC = 256, so at KC = 512 it is served from L2 much as before,
-/// and halving the passes over C wins: (1024, 1024, 1024) went from 101-106 to 105-108 GFLOP/s (scratch
-/// probe, best of 20, three interleaved runs on Zen 4, 2026-12-04), (64, 128, 784) unchanged; in double, where
-/// at KC = 512 the A sliver (MR x KC) fills L1d too, 1024^3 still went from 49-53 to 50-54 GFLOP/s. The AVX2
-/// and SSE blocking was chosen on Zen 3 and is kept.</para>
-/// <para>On Zen 5 (48 KiB L1d, 1 MiB L2, two 512-bit FMA pipes: twice Zen 4's peak) this blocking is as good as
-/// any tried, each product timed call by call in turn with the others so that the machine's fast and slow
-/// minutes fall on all alike (scratch probe, 30 calls each, 2026-12-06): KC 256, 384 or 1024, MC 64 or 192 and
-/// NC 16 slivers came within 2% of it at (1024, 1024, 1024) NN, TN and NT, (64, 128, 784) NT and
-/// (128, 128, 784) NN, except MC 64 at (128, 128, 784) (-7%); NC 8 slivers lost 6% in TN, and KC 256 with
-/// MC 256 (its B sliver then fits in L1d) lost 2% at 1024^3 and 19% at (256, 1024, 1024) TN.</para>
+/// calls of a row block; the packed B panel (KC x NC, 4 MiB) is streamed from L3 once per A block.</para>
+/// <para>KC trades the C tile's traffic against the slivers' fit in the caches. Every k block loads and stores
+/// each C tile once, from L3 or memory when C is large, so fewer and longer blocks help. On AVX-512 the float B
+/// sliver already fills all of L1d (32 KiB) at KC = 256, and is served from L2 at any longer KC; with one k
+/// block where K ≤ 1024, C is written once and never read back. KC 256 → 512 took (1024, 1024, 1024) from
+/// 101-106 to 105-108 GFLOP/s on Zen 4 (scratch probe, best of 20, three interleaved runs, 2026-12-04), with
+/// (64, 128, 784) unchanged; in double, where at KC = 512 the A sliver (MR x KC) fills L1d too, 1024^3 still went
+/// from 49-53 to 50-54. KC 512 → 1024 took NN from 105-107 to 107-111 and NT from 106-109 to 108-112 on Zen 4
+/// (TN the same; double NN 50-52 → 52-53; best of 5, interleaved runs, 2026-12-04), and on Zen 5, each product
+/// timed call by call in turn with the other blocking so that the machine's fast and slow minutes fall on both
+/// alike (30 calls each, three runs, 2026-12-06): (1024, 1024, 1024) NN, TN and NT +2-5% in the median when the
+/// machine was slow (its L3 shared with other guests: C's second pass then comes from memory) and the same when
+/// it was fast, (64, 128, 784) NN and TN +1-3%, (256, 1024, 1024) within ±1%. MC = 64 measured the same at
+/// 1024^3 on Zen 4 but lost 4% at (128, 128, 784), whose B is then packed instead of read in place (a product of
+/// at most MC rows reads it in place). The AVX2 and SSE blocking was chosen on Zen 3 and is kept.</para>
+/// <para>Other blockings on Zen 5 (48 KiB L1d, 1 MiB L2, two 512-bit FMA pipes: twice Zen 4's peak), measured
+/// the same way against KC 512: KC 256 or 384 came within 2% at 1024^3, or lost up to 4% when the machine was
+/// slow; MC 64 or 192 and NC 16 slivers within 2% at 1024^3, (64, 128, 784) NT and (128, 128, 784) NN, except
+/// MC 64 at (128, 128, 784) (-7%); NC 8 slivers lost 6% in TN, and KC 256 with MC 256 (its B sliver then fits
+/// in L1d) 2% at 1024^3 and 19% at (256, 1024, 1024) TN.</para>
 /// </remarks>
 internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int NC)
 {
@@ -50,7 +56,7 @@ internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int
     /// <summary>The blocking for a vector of <paramref name="lanes"/> elements; see <see cref="For{T}(IsaLevel)"/>.</summary>
     static GemmBlocking For(IsaLevel level, int lanes) => level switch
     {
-        IsaLevel.V512 => new GemmBlocking(MR: 8, NR: 2 * lanes, KC: 512, MC: 128, NC: 32 * 2 * lanes),
+        IsaLevel.V512 => new GemmBlocking(MR: 8, NR: 2 * lanes, KC: 1024, MC: 128, NC: 32 * 2 * lanes),
         _ => new GemmBlocking(MR: 6, NR: 2 * lanes, KC: 256, MC: 96, NC: 128 * 2 * lanes),
     };
 

@@ -323,6 +323,15 @@ internal static unsafe partial class Gemm
         T* r0 = origin, r1 = origin + stride, r2 = origin + (2 * stride), r3 = origin + (3 * stride);
         T* r4 = origin + (4 * stride), r5 = origin + (5 * stride), r6 = origin + (6 * stride), r7 = origin + (7 * stride);
         int p = 0;
+        if (typeof(T) == typeof(float) && Isa.Use512 && Avx512F.IsSupported && pitch == 8)
+        {
+            // A packed sliver of the AVX-512 tile: sixteen k at a time, one 8 x 16 transpose in AVX-512 registers.
+            for (; p <= kc - 16; p += 16)
+            {
+                Transpose8x16((float*)(r0 + p), (float*)(r1 + p), (float*)(r2 + p), (float*)(r3 + p), (float*)(r4 + p), (float*)(r5 + p), (float*)(r6 + p), (float*)(r7 + p), (float*)(dst + (p * 8)));
+            }
+        }
+
         if (typeof(T) == typeof(float) && Isa.Use256 && Avx.IsSupported)
         {
             // Eight k at a time: eight 8-float loads, one 8 x 8 transpose in registers, eight 8-float stores.
@@ -344,6 +353,37 @@ internal static unsafe partial class Gemm
             d[6] = r6[p];
             d[7] = r7[p];
         }
+    }
+
+    // Eight rows of 16 consecutive k into 16 contiguous groups of eight (k-major, as a packed A sliver of the AVX-512
+    // tile): 32 shuffles, 8 loads and 8 whole 64-byte stores per 128 values, where two 8 x 8 AVX transposes take 48
+    // shuffles and 16 stores. Unpacking pairs of rows and shuffling pairs of pairs leaves, in 128-bit lane l of a_c
+    // (rows 0-3) and b_c (rows 4-7), one k = 4l + c of four rows; two rounds of 128-bit lane exchanges then put
+    // k = 2j and 2j + 1, rows 0-7 each, in output j.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose8x16(float* s0, float* s1, float* s2, float* s3, float* s4, float* s5, float* s6, float* s7, float* dst)
+    {
+        Vector512<float> r0 = Avx512F.LoadVector512(s0), r1 = Avx512F.LoadVector512(s1), r2 = Avx512F.LoadVector512(s2), r3 = Avx512F.LoadVector512(s3);
+        Vector512<float> r4 = Avx512F.LoadVector512(s4), r5 = Avx512F.LoadVector512(s5), r6 = Avx512F.LoadVector512(s6), r7 = Avx512F.LoadVector512(s7);
+        Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1), t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
+        Vector512<float> t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5), t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7);
+        Vector512<float> a0 = Avx512F.Shuffle(t0, t2, 0x44), a1 = Avx512F.Shuffle(t0, t2, 0xEE), a2 = Avx512F.Shuffle(t1, t3, 0x44), a3 = Avx512F.Shuffle(t1, t3, 0xEE);
+        Vector512<float> b0 = Avx512F.Shuffle(t4, t6, 0x44), b1 = Avx512F.Shuffle(t4, t6, 0xEE), b2 = Avx512F.Shuffle(t5, t7, 0x44), b3 = Avx512F.Shuffle(t5, t7, 0xEE);
+
+        // w_c_h: lanes 2h and 2h + 1 of a_c, then the same lanes of b_c.
+        Vector512<float> w00 = Avx512F.Shuffle4x128(a0, b0, 0x44), w01 = Avx512F.Shuffle4x128(a0, b0, 0xEE);
+        Vector512<float> w10 = Avx512F.Shuffle4x128(a1, b1, 0x44), w11 = Avx512F.Shuffle4x128(a1, b1, 0xEE);
+        Vector512<float> w20 = Avx512F.Shuffle4x128(a2, b2, 0x44), w21 = Avx512F.Shuffle4x128(a2, b2, 0xEE);
+        Vector512<float> w30 = Avx512F.Shuffle4x128(a3, b3, 0x44), w31 = Avx512F.Shuffle4x128(a3, b3, 0xEE);
+
+        Avx512F.Store(dst, Avx512F.Shuffle4x128(w00, w10, 0x88));
+        Avx512F.Store(dst + 16, Avx512F.Shuffle4x128(w20, w30, 0x88));
+        Avx512F.Store(dst + 32, Avx512F.Shuffle4x128(w00, w10, 0xDD));
+        Avx512F.Store(dst + 48, Avx512F.Shuffle4x128(w20, w30, 0xDD));
+        Avx512F.Store(dst + 64, Avx512F.Shuffle4x128(w01, w11, 0x88));
+        Avx512F.Store(dst + 80, Avx512F.Shuffle4x128(w21, w31, 0x88));
+        Avx512F.Store(dst + 96, Avx512F.Shuffle4x128(w01, w11, 0xDD));
+        Avx512F.Store(dst + 112, Avx512F.Shuffle4x128(w21, w31, 0xDD));
     }
 
     // dst[p·pitch + r] = row r[p] for sixteen float rows `stride` apart, sixteen k at a time with one 16 x 16

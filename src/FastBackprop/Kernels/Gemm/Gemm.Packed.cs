@@ -365,16 +365,14 @@ internal static unsafe partial class Gemm
     {
         Vector512<float> r0 = Avx512F.LoadVector512(s0), r1 = Avx512F.LoadVector512(s1), r2 = Avx512F.LoadVector512(s2), r3 = Avx512F.LoadVector512(s3);
         Vector512<float> r4 = Avx512F.LoadVector512(s4), r5 = Avx512F.LoadVector512(s5), r6 = Avx512F.LoadVector512(s6), r7 = Avx512F.LoadVector512(s7);
-        Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1), t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
-        Vector512<float> t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5), t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7);
-        Vector512<float> a0 = Avx512F.Shuffle(t0, t2, 0x44), a1 = Avx512F.Shuffle(t0, t2, 0xEE), a2 = Avx512F.Shuffle(t1, t3, 0x44), a3 = Avx512F.Shuffle(t1, t3, 0xEE);
-        Vector512<float> b0 = Avx512F.Shuffle(t4, t6, 0x44), b1 = Avx512F.Shuffle(t4, t6, 0xEE), b2 = Avx512F.Shuffle(t5, t7, 0x44), b3 = Avx512F.Shuffle(t5, t7, 0xEE);
+        Transpose4x4InLanes(ref r0, ref r1, ref r2, ref r3);
+        Transpose4x4InLanes(ref r4, ref r5, ref r6, ref r7);
 
-        // w_c_h: lanes 2h and 2h + 1 of a_c, then the same lanes of b_c.
-        Vector512<float> w00 = Avx512F.Shuffle4x128(a0, b0, 0x44), w01 = Avx512F.Shuffle4x128(a0, b0, 0xEE);
-        Vector512<float> w10 = Avx512F.Shuffle4x128(a1, b1, 0x44), w11 = Avx512F.Shuffle4x128(a1, b1, 0xEE);
-        Vector512<float> w20 = Avx512F.Shuffle4x128(a2, b2, 0x44), w21 = Avx512F.Shuffle4x128(a2, b2, 0xEE);
-        Vector512<float> w30 = Avx512F.Shuffle4x128(a3, b3, 0x44), w31 = Avx512F.Shuffle4x128(a3, b3, 0xEE);
+        // a_c is r_c and b_c is r_(4 + c); w_c_h: lanes 2h and 2h + 1 of a_c, then the same lanes of b_c.
+        Vector512<float> w00 = Avx512F.Shuffle4x128(r0, r4, 0x44), w01 = Avx512F.Shuffle4x128(r0, r4, 0xEE);
+        Vector512<float> w10 = Avx512F.Shuffle4x128(r1, r5, 0x44), w11 = Avx512F.Shuffle4x128(r1, r5, 0xEE);
+        Vector512<float> w20 = Avx512F.Shuffle4x128(r2, r6, 0x44), w21 = Avx512F.Shuffle4x128(r2, r6, 0xEE);
+        Vector512<float> w30 = Avx512F.Shuffle4x128(r3, r7, 0x44), w31 = Avx512F.Shuffle4x128(r3, r7, 0xEE);
 
         Avx512F.Store(dst, Avx512F.Shuffle4x128(w00, w10, 0x88));
         Avx512F.Store(dst + 16, Avx512F.Shuffle4x128(w20, w30, 0x88));
@@ -406,6 +404,19 @@ internal static unsafe partial class Gemm
         }
     }
 
+    // Four rows into 4 x 4 blocks, one per 128-bit lane: afterwards lane l of r_c holds element k = 4l + c of rows
+    // 0-3. An unpack of each pair of rows, then a shuffle of each pair of pairs; both AVX-512 transposes start so.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose4x4InLanes(ref Vector512<float> r0, ref Vector512<float> r1, ref Vector512<float> r2, ref Vector512<float> r3)
+    {
+        Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1);
+        Vector512<float> t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
+        r0 = Avx512F.Shuffle(t0, t2, 0x44);
+        r1 = Avx512F.Shuffle(t0, t2, 0xEE);
+        r2 = Avx512F.Shuffle(t1, t3, 0x44);
+        r3 = Avx512F.Shuffle(t1, t3, 0xEE);
+    }
+
     // The 16 x 16 float transpose in four rounds of sixteen shuffles: unpack pairs of rows (2 x 2 blocks), shuffle
     // pairs of pairs (4 x 4 blocks within each 128-bit lane), then exchange 128-bit lanes twice (8 x 8, 16 x 16).
     // Row i of the input (16 consecutive k of one stored row) becomes element i of each of the 16 outputs.
@@ -421,32 +432,19 @@ internal static unsafe partial class Gemm
         Vector512<float> rc = Avx512F.LoadVector512(s + (12 * stride)), rd = Avx512F.LoadVector512(s + (13 * stride));
         Vector512<float> re = Avx512F.LoadVector512(s + (14 * stride)), rf = Avx512F.LoadVector512(s + (15 * stride));
 
-        Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1);
-        Vector512<float> t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
-        Vector512<float> t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5);
-        Vector512<float> t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7);
-        Vector512<float> t8 = Avx512F.UnpackLow(r8, r9), t9 = Avx512F.UnpackHigh(r8, r9);
-        Vector512<float> ta = Avx512F.UnpackLow(ra, rb), tb = Avx512F.UnpackHigh(ra, rb);
-        Vector512<float> tc = Avx512F.UnpackLow(rc, rd), td = Avx512F.UnpackHigh(rc, rd);
-        Vector512<float> te = Avx512F.UnpackLow(re, rf), tf = Avx512F.UnpackHigh(re, rf);
+        Transpose4x4InLanes(ref r0, ref r1, ref r2, ref r3);
+        Transpose4x4InLanes(ref r4, ref r5, ref r6, ref r7);
+        Transpose4x4InLanes(ref r8, ref r9, ref ra, ref rb);
+        Transpose4x4InLanes(ref rc, ref rd, ref re, ref rf);
 
-        r0 = Avx512F.Shuffle(t0, t2, 0x44); r1 = Avx512F.Shuffle(t0, t2, 0xEE);
-        r2 = Avx512F.Shuffle(t1, t3, 0x44); r3 = Avx512F.Shuffle(t1, t3, 0xEE);
-        r4 = Avx512F.Shuffle(t4, t6, 0x44); r5 = Avx512F.Shuffle(t4, t6, 0xEE);
-        r6 = Avx512F.Shuffle(t5, t7, 0x44); r7 = Avx512F.Shuffle(t5, t7, 0xEE);
-        r8 = Avx512F.Shuffle(t8, ta, 0x44); r9 = Avx512F.Shuffle(t8, ta, 0xEE);
-        ra = Avx512F.Shuffle(t9, tb, 0x44); rb = Avx512F.Shuffle(t9, tb, 0xEE);
-        rc = Avx512F.Shuffle(tc, te, 0x44); rd = Avx512F.Shuffle(tc, te, 0xEE);
-        re = Avx512F.Shuffle(td, tf, 0x44); rf = Avx512F.Shuffle(td, tf, 0xEE);
-
-        t0 = Avx512F.Shuffle4x128(r0, r4, 0x88); t1 = Avx512F.Shuffle4x128(r1, r5, 0x88);
-        t2 = Avx512F.Shuffle4x128(r2, r6, 0x88); t3 = Avx512F.Shuffle4x128(r3, r7, 0x88);
-        t4 = Avx512F.Shuffle4x128(r0, r4, 0xDD); t5 = Avx512F.Shuffle4x128(r1, r5, 0xDD);
-        t6 = Avx512F.Shuffle4x128(r2, r6, 0xDD); t7 = Avx512F.Shuffle4x128(r3, r7, 0xDD);
-        t8 = Avx512F.Shuffle4x128(r8, rc, 0x88); t9 = Avx512F.Shuffle4x128(r9, rd, 0x88);
-        ta = Avx512F.Shuffle4x128(ra, re, 0x88); tb = Avx512F.Shuffle4x128(rb, rf, 0x88);
-        tc = Avx512F.Shuffle4x128(r8, rc, 0xDD); td = Avx512F.Shuffle4x128(r9, rd, 0xDD);
-        te = Avx512F.Shuffle4x128(ra, re, 0xDD); tf = Avx512F.Shuffle4x128(rb, rf, 0xDD);
+        Vector512<float> t0 = Avx512F.Shuffle4x128(r0, r4, 0x88), t1 = Avx512F.Shuffle4x128(r1, r5, 0x88);
+        Vector512<float> t2 = Avx512F.Shuffle4x128(r2, r6, 0x88), t3 = Avx512F.Shuffle4x128(r3, r7, 0x88);
+        Vector512<float> t4 = Avx512F.Shuffle4x128(r0, r4, 0xDD), t5 = Avx512F.Shuffle4x128(r1, r5, 0xDD);
+        Vector512<float> t6 = Avx512F.Shuffle4x128(r2, r6, 0xDD), t7 = Avx512F.Shuffle4x128(r3, r7, 0xDD);
+        Vector512<float> t8 = Avx512F.Shuffle4x128(r8, rc, 0x88), t9 = Avx512F.Shuffle4x128(r9, rd, 0x88);
+        Vector512<float> ta = Avx512F.Shuffle4x128(ra, re, 0x88), tb = Avx512F.Shuffle4x128(rb, rf, 0x88);
+        Vector512<float> tc = Avx512F.Shuffle4x128(r8, rc, 0xDD), td = Avx512F.Shuffle4x128(r9, rd, 0xDD);
+        Vector512<float> te = Avx512F.Shuffle4x128(ra, re, 0xDD), tf = Avx512F.Shuffle4x128(rb, rf, 0xDD);
 
         Avx512F.Store(dst, Avx512F.Shuffle4x128(t0, t8, 0x88));
         Avx512F.Store(dst + pitch, Avx512F.Shuffle4x128(t1, t9, 0x88));

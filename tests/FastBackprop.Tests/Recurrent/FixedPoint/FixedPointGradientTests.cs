@@ -55,38 +55,55 @@ public class FixedPointGradientTests
 
     [Fact]
     public void Float_gradients_agree_with_double() =>
-        Prop.ForAll(FixedPointCase.Cases().ToArbitrary(), c =>
+        Prop.ForAll(FixedPointCase.Cases().ToArbitrary(), CheckFloatAgainstDouble)
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+
+    /// <summary>
+    /// A slowly contracting case FsCheck once drew (CI, 2026-12-06): its float gradients were off by 1.41e-6 on
+    /// values of 3e-4, on every ISA leg, just past the absolute allowance of 1e-6 that ignored how slowly it contracts.
+    /// </summary>
+    [Fact]
+    public void Float_gradients_agree_with_double_in_a_slowly_contracting_case() =>
+        Assert.True(CheckFloatAgainstDouble(new FixedPointCase(1, 4, 1, Layers.Activation.Sigmoid, Losses.Loss.SquaredError, 0.4, 0.4, 1, 505240)));
+
+    static bool CheckFloatAgainstDouble(FixedPointCase c)
+    {
+        (double[] s, double[] t) = c.CreateData();
+
+        // Float resolves a step of about 1e-7 on states near 1 (its rounding, and the vector tanh's), so it relaxes
+        // to 1e-6. A damped iteration that contracts by q = 1 - d(1 - rho) per step (rho the recurrent weights'
+        // spectral norm, activations 1-Lipschitz) and stops on a step below the tolerance is still up to
+        // tolerance·q/(1 - q) from its fixed point, forward and backward: about 4e-6 for d = 0.4 and rho = 0.4. The
+        // gradients must agree to 0.1% of the largest plus that much, where a wrong formula is off by order 1.
+        const double Tolerance = 1e-6;
+        var options = new RelaxationOptions { Damping = c.Damping, Tolerance = Tolerance, BackwardTolerance = Tolerance, MaxIterations = 5000, BackwardMaxIterations = 5000 };
+        FixedPointNetwork<double> d = c.CreateNetwork<double>(c.TightOptions);
+        FixedPointNetwork<float> f = c.CreateNetwork<float>(options);
+        using FixedPointWorkspace<double> wd = d.CreateWorkspace(c.Batch);
+        using FixedPointWorkspace<float> wf = f.CreateWorkspace(c.Batch);
+        Assert.True(d.ComputeGradients(s, t, wd).Converged, c.ToString());
+        FixedPointResult<float> rf = f.ComputeGradients(Array.ConvertAll(s, v => (float)v), Array.ConvertAll(t, v => (float)v), wf);
+        Assert.True(rf.Converged, $"{c}: {rf}");
+        double[] expected = wd.Gradients.ToArray();
+        double[] actual = Array.ConvertAll(wf.Gradients.ToArray(), v => (double)v);
+        double scale = 0;
+        foreach (double v in expected)
         {
-            (double[] s, double[] t) = c.CreateData();
-            // Float resolves a step of about 1e-7 on states near 1 (its rounding, and the vector tanh's), so it
-            // relaxes to 1e-6, and a slowly contracting case (d = 0.4) leaves its state off by some 1e-6: the
-            // gradients must then agree to 0.1% of the largest, where a wrong formula is off by order 1.
-            var options = new RelaxationOptions { Damping = c.Damping, Tolerance = 1e-6, BackwardTolerance = 1e-6, MaxIterations = 5000, BackwardMaxIterations = 5000 };
-            FixedPointNetwork<double> d = c.CreateNetwork<double>(c.TightOptions);
-            FixedPointNetwork<float> f = c.CreateNetwork<float>(options);
-            using FixedPointWorkspace<double> wd = d.CreateWorkspace(c.Batch);
-            using FixedPointWorkspace<float> wf = f.CreateWorkspace(c.Batch);
-            Assert.True(d.ComputeGradients(s, t, wd).Converged, c.ToString());
-            FixedPointResult<float> rf = f.ComputeGradients(Array.ConvertAll(s, v => (float)v), Array.ConvertAll(t, v => (float)v), wf);
-            Assert.True(rf.Converged, $"{c}: {rf}");
-            double[] expected = wd.Gradients.ToArray();
-            double[] actual = Array.ConvertAll(wf.Gradients.ToArray(), v => (double)v);
-            double scale = 0;
-            foreach (double v in expected)
-            {
-                scale = Math.Max(scale, Math.Abs(v));
-            }
+            scale = Math.Max(scale, Math.Abs(v));
+        }
 
-            for (int i = 0; i < expected.Length; i++)
+        double contraction = 1 - (c.Damping * (1 - c.RecurrentScale));
+        double unrelaxed = Tolerance * contraction / (1 - contraction);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!(Math.Abs(expected[i] - actual[i]) <= (1e-3 * scale) + unrelaxed))
             {
-                if (!(Math.Abs(expected[i] - actual[i]) <= (1e-3 * scale) + 1e-6))
-                {
-                    throw new InvalidOperationException($"{c}: parameter {i}: double {expected[i]:R}, float {actual[i]:R}");
-                }
+                throw new InvalidOperationException($"{c}: parameter {i}: double {expected[i]:R}, float {actual[i]:R}");
             }
+        }
 
-            return true;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+        return true;
+    }
 
     static bool CheckAgainstFiniteDifferences(FixedPointCase c)
     {

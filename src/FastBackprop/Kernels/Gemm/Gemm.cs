@@ -151,6 +151,12 @@ internal static partial class Gemm
         T* packedA, T* packedB, T* scratch)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (UsesDotTiles(level, problem))
+        {
+            DotTiles(problem, rowStart, rowEnd, columnStart, columnEnd);
+            return;
+        }
+
         switch (level)
         {
             case IsaLevel.V512:

@@ -70,6 +70,17 @@ internal readonly record struct GemmBlocking(int MR, int NR, int KC, int MC, int
     /// </summary>
     public const int PackTransposedARows = 16;
 
+    /// <summary>
+    /// The largest B, in bytes, that the NT form multiplies as tiles of dot products (<see cref="Gemm.UsesDotTiles"/>)
+    /// rather than packed: each group of 4 rows of A streams all of B, which must then come from L2 (1 MiB on
+    /// Zen 4 and Zen 5). On Zen 5, float, each form timed call by call in turn with the packed one (scratch probe,
+    /// 100-200 calls, 2026-12-06): (64, 128, 784) 196-202 against 177-180 GFLOP/s in the median, (32, 128, 256) 198
+    /// against 163, (128, 128, 784) 203 against 192, (256, 128, 784) 197 against 192, (64, 784, 128) 181 against
+    /// 176, (64, 512, 512) 179 against 178; with B at 800 KiB to 1 MiB, (128, 256, 784) and (64, 256, 1024), within
+    /// 2%; with B at 4 MiB, (256, 1024, 1024), 141-161 against 185.
+    /// </summary>
+    public const long DotTilesMaxBBytes = 1 << 20;
+
     /// <summary>Products with a shorter k than this skip packing: the pass over A and B would not pay for itself.</summary>
     public const int PackingMinK = 16;
 

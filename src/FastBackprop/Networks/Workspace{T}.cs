@@ -49,21 +49,32 @@ public sealed class Workspace<T> : IDisposable
         _outputOffsets = new int[layers];
         _deltaOffsets = new int[layers];
 
+        // Each buffer starts on a 64-byte line (AlignedArray), so that rows of whole lines stay on lines: the input
+        // gradient's tiles of dot products (Gemm.UsesDotTiles) read the deltas only where they are.
+        int line = AlignedArray.ElementsPerLine<T>();
         long offset = 0;
         for (int l = 0; l < layers; l++)
         {
             var layer = network.Layer(l);
             _outputOffsets[l] = Checked(offset);
-            offset += (long)maxBatch * layer.Units;
+            offset = RoundUp(offset + ((long)maxBatch * layer.Units), line);
             _deltaOffsets[l] = Checked(offset);
-            offset += (long)maxBatch * layer.Units;
+            offset = RoundUp(offset + ((long)maxBatch * layer.Units), line);
         }
 
         _logitsOffset = Checked(offset);
-        offset += (long)maxBatch * network.OutputCount;
+        offset = RoundUp(offset + ((long)maxBatch * network.OutputCount), line);
         _gradientOffset = Checked(offset);
         offset += network.ParameterCount;
-        _arena = new T[Checked(offset)];
+        _arena = AlignedArray.Allocate<T>(Checked(offset), out int start);
+        for (int l = 0; l < layers; l++)
+        {
+            _outputOffsets[l] += start;
+            _deltaOffsets[l] += start;
+        }
+
+        _logitsOffset += start;
+        _gradientOffset += start;
         Gemm = new GemmWorkspace<T>(threads == 0 ? Environment.ProcessorCount : threads);
     }
 
@@ -123,8 +134,10 @@ public sealed class Workspace<T> : IDisposable
     /// <summary>Stops the workspace's worker threads. The workspace cannot run products on other threads afterwards.</summary>
     public void Dispose() => Gemm.Dispose();
 
+    static long RoundUp(long offset, int line) => (offset + line - 1) / line * line;
+
     static int Checked(long length) =>
-        length <= Array.MaxLength
+        length <= AlignedArray.MaxLength<T>()
             ? (int)length
-            : throw new ArgumentOutOfRangeException(nameof(length), length, $"The workspace would need {length} elements, more than one array holds ({Array.MaxLength}); use a smaller maximum batch.");
+            : throw new ArgumentOutOfRangeException(nameof(length), length, $"The workspace would need {length} elements, more than one array holds ({AlignedArray.MaxLength<T>()}); use a smaller maximum batch.");
 }

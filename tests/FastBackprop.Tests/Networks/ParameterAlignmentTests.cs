@@ -14,7 +14,8 @@ namespace FastBackprop.Tests.Networks;
 /// A large parameter vector (85,000 bytes and more) starts on a 64-byte boundary, in float and double, and
 /// stays there through a compacting collection: the batch-1 kernels stream the weights with vector loads and
 /// stores, which split across two cache lines when a row does not start on one. Small vectors are ordinary
-/// arrays (see Network's remark).
+/// arrays (see Network's remark). A workspace's buffers (outputs, deltas, logits, gradients) each start on a
+/// boundary too, whatever the sizes before them.
 /// </summary>
 public unsafe class ParameterAlignmentTests
 {
@@ -26,6 +27,31 @@ public unsafe class ParameterAlignmentTests
     {
         AssertAligned(Create<float>(inputs, hidden, outputs));
         AssertAligned(Create<double>(inputs, hidden, outputs));
+    }
+
+    [Fact]
+    public void Every_buffer_of_a_workspace_starts_on_a_cache_line_and_stays_there()
+    {
+        // Odd unit counts and batch sizes, so that buffers laid end to end would fall off their lines.
+        var net = new Network<float>(7, Loss.SquaredError, new LayerSpec(13, Activation.Sigmoid), new LayerSpec(3, Activation.Identity));
+        using Workspace<float> workspace = net.CreateWorkspace(maxBatch: 5, threads: 1);
+        AssertBuffersAligned(net, workspace);
+
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        AssertBuffersAligned(net, workspace);
+    }
+
+    static void AssertBuffersAligned(Network<float> net, Workspace<float> workspace)
+    {
+        for (int l = 0; l < net.LayerCount; l++)
+        {
+            Assert.Equal(0u, Address(workspace.Outputs(l, 5)) % 64);
+            Assert.Equal(0u, Address(workspace.Deltas(l, 5)) % 64);
+        }
+
+        Assert.Equal(0u, Address(workspace.Logits(5)) % 64);
+        Assert.Equal(0u, Address(workspace.Gradients) % 64);
     }
 
     static Network<T> Create<T>(int inputs, int hidden, int outputs)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
+using FastBackprop.Internal;
 using FastBackprop.Kernels.Gemm;
 
 namespace FastBackprop.Benchmarks;
@@ -13,9 +14,12 @@ namespace FastBackprop.Benchmarks;
 /// </summary>
 public class GemmBench
 {
-    float[] _a = null!;
-    float[] _b = null!;
-    float[] _c = null!;
+    float[] _aArray = null!;
+    float[] _bArray = null!;
+    float[] _cArray = null!;
+    int _aStart;
+    int _bStart;
+    int _cStart;
     GemmWorkspace<float> _workspace = null!;
     int _m;
     int _n;
@@ -39,9 +43,11 @@ public class GemmBench
 
         // A is [M, K] (NN, NT) or [K, M] (TN) and B is [K, N] (NN, TN) or [N, K] (NT): the same element counts.
         var random = new Random(7);
-        _a = RandomMatrix(random, _m * _k);
-        _b = RandomMatrix(random, _k * _n);
-        _c = new float[_m * _n];
+        // On 64-byte boundaries, as the network's parameters and a workspace's buffers are: a matrix row that
+        // starts on a cache line is read with whole-line loads, which some paths (NT's dot-product tiles) require.
+        _aArray = RandomMatrix(random, _m * _k, out _aStart);
+        _bArray = RandomMatrix(random, _k * _n, out _bStart);
+        _cArray = AlignedArray.Allocate<float>(_m * _n, out _cStart);
         _workspace = new GemmWorkspace<float>(Threads);
 
         // The workspace grows its scratch on first need (NT's transpose): pay for it here, so that neither a
@@ -52,19 +58,25 @@ public class GemmBench
     [GlobalCleanup]
     public void Cleanup() => _workspace.Dispose();
 
+    Span<float> A => _aArray.AsSpan(_aStart, _m * _k);
+
+    Span<float> B => _bArray.AsSpan(_bStart, _k * _n);
+
+    Span<float> C => _cArray.AsSpan(_cStart, _m * _n);
+
     [Benchmark]
     public void Multiply()
     {
         switch (Form)
         {
             case GemmForm.NN:
-                Gemm.MultiplyNN(_m, _n, _k, 1f, _a, lda: _k, _b, ldb: _n, accumulate: false, _c, ldc: _n, _workspace);
+                Gemm.MultiplyNN(_m, _n, _k, 1f, A, lda: _k, B, ldb: _n, accumulate: false, C, ldc: _n, _workspace);
                 break;
             case GemmForm.TN:
-                Gemm.MultiplyTN(_m, _n, _k, 1f, _a, lda: _m, _b, ldb: _n, accumulate: false, _c, ldc: _n, _workspace);
+                Gemm.MultiplyTN(_m, _n, _k, 1f, A, lda: _m, B, ldb: _n, accumulate: false, C, ldc: _n, _workspace);
                 break;
             case GemmForm.NT:
-                Gemm.MultiplyNT(_m, _n, _k, 1f, _a, lda: _k, _b, ldb: _k, accumulate: false, _c, ldc: _n, _workspace);
+                Gemm.MultiplyNT(_m, _n, _k, 1f, A, lda: _k, B, ldb: _k, accumulate: false, C, ldc: _n, _workspace);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown form {Form}.");
@@ -72,10 +84,10 @@ public class GemmBench
     }
 
     /// <summary>Uniform in [-1, 1): products of this size stay well inside float's range.</summary>
-    static float[] RandomMatrix(Random random, int length)
+    static float[] RandomMatrix(Random random, int length, out int start)
     {
-        float[] values = new float[length];
-        for (int i = 0; i < values.Length; i++)
+        float[] values = AlignedArray.Allocate<float>(length, out start);
+        for (int i = start; i < start + length; i++)
         {
             values[i] = (random.NextSingle() * 2) - 1;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -50,14 +51,16 @@ internal static unsafe partial class Gemm
 
     /// <summary>
     /// A GEMV as two parts of k: each part's plain product into its own row of <c>partials</c> (on the team when
-    /// the workspace has threads), then c = alpha·(first + second) (+ c).
+    /// the workspace has threads and its <see cref="BatchOneSharing"/> says so), then c = alpha·(first + second) (+ c).
     /// </summary>
     static void RunSplitGemv<T>(int n, int k, T* a, T* b, T* c, in TileArgs<T> args, GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         fixed (T* partials = workspace.Partials(2 * n))
         {
-            if (workspace.Threads > 1 && !workspace.IsDisposed)
+            BatchOneSharing? sharing = workspace.Threads > 1 && !workspace.IsDisposed ? workspace.BatchOne : null;
+            long start = sharing is { Decided: false } ? Stopwatch.GetTimestamp() : 0;
+            if (sharing is { Share: true })
             {
                 (Threading.ThreadTeam team, SmallProductTask<T> task) = workspace.ParallelSmall();
                 task.SetGemvParts(n, k, a, b, partials, args);
@@ -70,6 +73,10 @@ internal static unsafe partial class Gemm
             }
 
             CombineParts(n, partials, c, args.Alpha, args.Accumulate);
+            if (sharing is { Decided: false })
+            {
+                sharing.Record(Stopwatch.GetTimestamp() - start);
+            }
         }
     }
 

@@ -9,11 +9,14 @@ internal static unsafe partial class Gemm
     /// <summary>Rank-1 updates with at least this many elements are shared by rows over the thread team.</summary>
     internal const int SharedRank1MinVolume = 32 * 1024;
 
-    /// <summary>The rank-1 update, by rows over the team when the workspace has threads and C is large enough.</summary>
+    /// <summary>
+    /// The rank-1 update, by rows over the team when the workspace has threads, C is large enough and the workspace's
+    /// <see cref="BatchOneSharing"/> shares batch-1 work (the rows each core updates are those it read in the GEMV).
+    /// </summary>
     static void RunRank1<T>(int m, int n, T* a, T* b, T* c, in TileArgs<T> args, GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (workspace.Threads > 1 && !workspace.IsDisposed && (long)m * n >= SharedRank1MinVolume)
+        if (workspace.Threads > 1 && !workspace.IsDisposed && (long)m * n >= SharedRank1MinVolume && workspace.BatchOne.Share)
         {
             (Threading.ThreadTeam team, SmallProductTask<T> task) = workspace.ParallelSmall();
             task.SetRank1(m, n, a, b, c, args);

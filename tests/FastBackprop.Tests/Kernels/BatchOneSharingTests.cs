@@ -1,0 +1,95 @@
+using System;
+using FastBackprop.Kernels.Gemm;
+using FastBackprop.Tests.TestUtilities;
+using Xunit;
+
+namespace FastBackprop.Tests.Kernels;
+
+/// <summary>
+/// The trial that decides whether a workspace shares its batch-1 products with its thread team: the ways it
+/// takes call by call, which calls it counts, the decision it reaches, and that the products' bits do not depend
+/// on any of it.
+/// </summary>
+public class BatchOneSharingTests
+{
+    const int TrialCalls = BatchOneSharing.Blocks * BatchOneSharing.BlockCalls;
+
+    [Theory]
+    [InlineData(50, 100, true)]
+    [InlineData(100, 50, false)]
+    [InlineData(94, 100, true)]   // 6% faster: worth the other core
+    [InlineData(97, 100, false)]  // 3% faster: a tie, the other core stays free
+    public void The_trial_takes_each_way_a_block_at_a_time_then_keeps_the_faster(long teamTicks, long callerTicks, bool share)
+    {
+        var sharing = new BatchOneSharing();
+        for (int call = 0; call < TrialCalls; call++)
+        {
+            Assert.False(sharing.Decided);
+            bool teamBlock = call / BatchOneSharing.BlockCalls % 2 == 0;
+            Assert.Equal(teamBlock, sharing.Share);
+            sharing.Record(sharing.Share ? teamTicks : callerTicks);
+        }
+
+        Assert.True(sharing.Decided);
+        Assert.Equal(share, sharing.Share);
+
+        // Later calls change nothing.
+        for (int call = 0; call < TrialCalls; call++)
+        {
+            sharing.Record(sharing.Share ? 1_000_000 : 1);
+        }
+
+        Assert.Equal(share, sharing.Share);
+    }
+
+    [Fact]
+    public void The_first_calls_of_each_block_are_not_counted()
+    {
+        // The warm calls say the caller is far faster; the counted ones that the team is: the team wins.
+        var sharing = new BatchOneSharing();
+        for (int call = 0; call < TrialCalls; call++)
+        {
+            bool warm = call % BatchOneSharing.BlockCalls < BatchOneSharing.WarmCalls;
+            sharing.Record(sharing.Share ? (warm ? 1_000_000 : 50) : (warm ? 1 : 100));
+        }
+
+        Assert.True(sharing.Share);
+    }
+
+    [Fact]
+    public void A_split_gemv_has_the_same_bits_on_every_call_of_the_trial_and_after()
+    {
+        var random = new Random(12);
+        var g = GemmCase<float>.Create(random, 1, 128, 784, transposedA: false, accumulate: false, integers: false);
+        using var one = new GemmWorkspace<float>(threads: 1);
+        using var two = new GemmWorkspace<float>(threads: 2);
+        float[] expected = (float[])g.C.Clone();
+        Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, expected, g.Ldc, one);
+        for (int call = 0; call < TrialCalls + 8; call++)
+        {
+            float[] c = (float[])g.Original.Clone();
+            Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, c, g.Ldc, two);
+            Assert.True(expected.AsSpan().SequenceEqual(c), $"call {call} ({(call < TrialCalls ? "trial" : "after")}) differs from one thread");
+        }
+
+        Assert.True(two.BatchOne.Decided);
+    }
+
+    [Fact]
+    public void The_trial_and_its_decision_allocate_nothing()
+    {
+        var g = GemmCase<float>.Create(new Random(13), 1, 128, 784, transposedA: false, accumulate: false, integers: false);
+        using var two = new GemmWorkspace<float>(threads: 2);
+
+        // The first call makes the team and the partial sums' buffer.
+        Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int call = 1; call < TrialCalls + 8; call++)
+        {
+            Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(two.BatchOne.Decided);
+    }
+}

@@ -23,6 +23,30 @@ internal static unsafe class AlignedArray
         where T : unmanaged => Array.MaxLength - ElementsPerLine<T>();
 
     /// <summary>
+    /// Bytes from which <see cref="AllocateIfLarge{T}"/> pins and aligns: the large-object threshold. Smaller
+    /// arrays sit in L2 anyway, and stay ordinary ones: the pinned heap is collected only with generation 2, and
+    /// programs that make many small networks (neuroevolution) should keep the cheap young generations for them.
+    /// Arrays this large go to the large-object heap, also collected with generation 2.
+    /// </summary>
+    public const int PinnedMinBytes = 85_000;
+
+    /// <summary>
+    /// <see cref="Allocate{T}"/> for <paramref name="length"/> elements of <see cref="PinnedMinBytes"/> or more;
+    /// below that an ordinary zeroed array, <paramref name="start"/> 0.
+    /// </summary>
+    public static T[] AllocateIfLarge<T>(int length, out int start)
+        where T : unmanaged
+    {
+        if ((long)length * sizeof(T) >= PinnedMinBytes)
+        {
+            return Allocate<T>(length, out start);
+        }
+
+        start = 0;
+        return new T[length];
+    }
+
+    /// <summary>
     /// A zeroed, pinned array of <paramref name="length"/> elements and one line more, and the index
     /// <paramref name="start"/> of its first element on a 64-byte boundary: elements [start, start + length) are the usable ones.
     /// </summary>

@@ -35,12 +35,8 @@ public sealed class Network<T>
     // The parameter vector is [_start, _start + ParameterCount) of _storage. A large one is a pinned array from
     // a 64-byte boundary: the batch-1 kernels stream the weights once per step, and where a layer's rows are a
     // whole number of cache lines (W2's 128 float units, 512 bytes) and start on one, their vector loads and
-    // stores never straddle two lines. A small one (under the large-object threshold, so it sits in L2 anyway)
-    // stays an ordinary array from 0: the pinned heap is collected only with generation 2, and programs that
-    // make many small networks (neuroevolution) should keep the cheap young generations for them. Arrays that
-    // large go to the large-object heap, also collected with generation 2.
-    const int AlignedMinBytes = 85_000;
-
+    // stores never straddle two lines. A small one (under AlignedArray.PinnedMinBytes, so it sits in L2 anyway)
+    // stays an ordinary array from 0 (see AlignedArray.AllocateIfLarge).
     readonly T[] _storage;
     readonly int _start;
     readonly bool _tiny;
@@ -125,14 +121,7 @@ public sealed class Network<T>
         InputCount = inputs;
         OutputCount = previous;
         Loss = loss;
-        if (offset * Unsafe.SizeOf<T>() >= AlignedMinBytes)
-        {
-            _storage = AlignedArray.Allocate<T>((int)offset, out _start);
-        }
-        else
-        {
-            _storage = new T[offset];
-        }
+        _storage = AlignedArray.AllocateIfLarge<T>((int)offset, out _start);
 
         ParameterCount = (int)offset;
         _tiny = TinyNetwork.Qualifies<T>(_layers);

@@ -49,8 +49,10 @@ public sealed class Workspace<T> : IDisposable
         _outputOffsets = new int[layers];
         _deltaOffsets = new int[layers];
 
-        // Each buffer starts on a 64-byte line (AlignedArray), so that rows of whole lines stay on lines: the input
-        // gradient's tiles of dot products (Gemm.UsesDotTiles) read the deltas only where they are.
+        // Each buffer starts a whole number of 64-byte lines into the arena, and a large arena (as the parameter
+        // vector, AlignedArray.AllocateIfLarge) on a line, so that rows of whole lines stay on lines: the input
+        // gradient's tiles of dot products (Gemm.UsesDotTiles) read the deltas only where they are. A workspace
+        // holds a gradient as long as the parameters, so it is large wherever the network's parameters are.
         int line = AlignedArray.ElementsPerLine<T>();
         long offset = 0;
         for (int l = 0; l < layers; l++)
@@ -66,7 +68,7 @@ public sealed class Workspace<T> : IDisposable
         offset = RoundUp(offset + ((long)maxBatch * network.OutputCount), line);
         _gradientOffset = Checked(offset);
         offset += network.ParameterCount;
-        _arena = AlignedArray.Allocate<T>(Checked(offset), out int start);
+        _arena = AlignedArray.AllocateIfLarge<T>(Checked(offset), out int start);
         for (int l = 0; l < layers; l++)
         {
             _outputOffsets[l] += start;

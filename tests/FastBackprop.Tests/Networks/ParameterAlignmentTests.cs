@@ -14,8 +14,8 @@ namespace FastBackprop.Tests.Networks;
 /// A large parameter vector (85,000 bytes and more) starts on a 64-byte boundary, in float and double, and
 /// stays there through a compacting collection: the batch-1 kernels stream the weights with vector loads and
 /// stores, which split across two cache lines when a row does not start on one. Small vectors are ordinary
-/// arrays (see Network's remark). A workspace's buffers (outputs, deltas, logits, gradients) each start on a
-/// boundary too, whatever the sizes before them.
+/// arrays (see Network's remark). A large workspace's buffers (outputs, deltas, logits, gradients) each start on
+/// a boundary too, whatever the sizes before them.
 /// </summary>
 public unsafe class ParameterAlignmentTests
 {
@@ -32,8 +32,9 @@ public unsafe class ParameterAlignmentTests
     [Fact]
     public void Every_buffer_of_a_workspace_starts_on_a_cache_line_and_stays_there()
     {
-        // Odd unit counts and batch sizes, so that buffers laid end to end would fall off their lines.
-        var net = new Network<float>(7, Loss.SquaredError, new LayerSpec(13, Activation.Sigmoid), new LayerSpec(3, Activation.Identity));
+        // Odd unit counts and batch sizes, so that buffers laid end to end would fall off their lines; 22,718
+        // parameters, so that the workspace (which holds a gradient as long) is large enough to be aligned.
+        var net = new Network<float>(333, Loss.SquaredError, new LayerSpec(67, Activation.Sigmoid), new LayerSpec(5, Activation.Identity));
         using Workspace<float> workspace = net.CreateWorkspace(maxBatch: 5, threads: 1);
         AssertBuffersAligned(net, workspace);
 

@@ -32,9 +32,9 @@ public static class Program
         // And methods with loops compiled fully optimised at once, instead of starting in tier-0 code that moves
         // to optimised code in mid-loop (on-stack replacement). Those moves allocate on the thread that makes them:
         // in a plain loop of W1 steps, 6 of 8 processes saw 24 or 6,216 bytes once, early on, and none of 8 with
-        // this setting (or with tiered compilation off); the harness's own loops make such moves too, which is
-        // the likeliest source of the few bytes per call some rows read. The steps measured the same either way
-        // when the machine was fast (W1 31 ns, W3 155-158 µs, W5 2.68-2.72 µs, 2026-12-06).
+        // this setting (or with tiered compilation off); the harness's own loops make such moves too, a source of
+        // the few bytes per call some rows read (not the only one: see bench/README.md). The steps measured the
+        // same either way when the machine was fast (W1 31 ns, W3 155-158 µs, W5 2.68-2.72 µs, 2026-12-06).
         Environment.SetEnvironmentVariable("DOTNET_TC_OnStackReplacement", "0");
 
         // Start from the default config: it carries the loggers and exporters (the GitHub-markdown report

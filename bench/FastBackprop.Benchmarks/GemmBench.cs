@@ -43,8 +43,8 @@ public class GemmBench
 
         // A is [M, K] (NN, NT) or [K, M] (TN) and B is [K, N] (NN, TN) or [N, K] (NT): the same element counts.
         var random = new Random(7);
-        // On 64-byte boundaries, as the network's parameters and a workspace's buffers are: a matrix row that
-        // starts on a cache line is read with whole-line loads, which some paths (NT's dot-product tiles) require.
+        // On 64-byte boundaries, as the network's parameters and a large workspace's buffers are: a row that starts
+        // on a cache line is read with whole-line loads (NT's dot-product tiles copy an operand that does not).
         _aArray = RandomMatrix(random, _m * _k, out _aStart);
         _bArray = RandomMatrix(random, _k * _n, out _bStart);
         _cArray = AlignedArray.Allocate<float>(_m * _n, out _cStart);

@@ -51,7 +51,7 @@ public sealed class Workspace<T> : IDisposable
 
         // Each buffer starts a whole number of 64-byte lines into the arena, and a large arena (as the parameter
         // vector, AlignedArray.AllocateIfLarge) on a line, so that rows of whole lines stay on lines: the input
-        // gradient's tiles of dot products (Gemm.UsesDotTiles) read the deltas only where they are. A workspace
+        // gradient's tiles of dot products (Gemm.UsesDotTiles) then read the deltas in place instead of a copy. A workspace
         // holds a gradient as long as the parameters, so it is large wherever the network's parameters are.
         int line = AlignedArray.ElementsPerLine<T>();
         long offset = 0;

@@ -123,7 +123,41 @@ public unsafe class DotTilesTests
     }
 
     [Fact]
-    public void Only_aligned_float_NT_products_of_whole_tiles_with_a_B_that_fits_in_L2_qualify()
+    public void Operands_off_their_lines_give_the_same_bits_as_operands_on_them()
+    {
+        // Through the entry point, which copies an operand that starts off a line before the tiles read it:
+        // every offset of A and of B within a line, against the same product with both on lines.
+        const int m = 8, n = 12, k = 48;
+        var g = GemmCase<float>.Create(new Random(21), m, n, k, transposedA: false, accumulate: true, integers: false, transposedB: true);
+        using var a = new AlignedRows(g.A, m, k, g.Lda, spare: 16);
+        using var b = new AlignedRows(g.B, n, k, g.Ldb, spare: 16);
+        using var workspace = new GemmWorkspace<float>(threads: 1);
+        float[] expected = (float[])g.C.Clone();
+        fixed (float* c = expected)
+        {
+            Gemm.RunPacked(IsaLevel.V512, Problem(g, a, b, c, accumulate: true), workspace);
+        }
+
+        foreach (int offset in (int[])[1, 3, 8, 15])
+        {
+            a.Shift(offset);
+            b.Shift(16 - offset);
+            float[] got = (float[])g.C.Clone();
+            fixed (float* c = got)
+            {
+                GemmProblem<float> problem = Problem(g, a, b, c, accumulate: true);
+                Assert.True(Gemm.UsesDotTiles(IsaLevel.V512, problem));
+                Gemm.RunPacked(IsaLevel.V512, problem, workspace);
+            }
+
+            Assert.Equal(expected, got);
+            a.Shift(0);
+            b.Shift(0);
+        }
+    }
+
+    [Fact]
+    public void Only_float_NT_products_of_whole_tiles_and_whole_lines_with_a_B_that_fits_in_L2_qualify()
     {
         var g = GemmCase<float>.Create(new Random(3), 8, 8, 32, transposedA: false, accumulate: false, integers: false, transposedB: true);
         using var a = new AlignedRows(g.A, 8, 32, g.Lda);
@@ -136,13 +170,13 @@ public unsafe class DotTilesTests
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { M = 6 }), "m not a multiple of the tile");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { N = 6 }), "n not a multiple of the tile");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { K = 24 }), "k not a multiple of 16");
-            Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { A = p.A + 1 }), "A off its line");
-            Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { B = p.B + 4 }), "B off its line");
+            Assert.True(Gemm.UsesDotTiles(IsaLevel.V512, p with { A = p.A + 1, B = p.B + 4 }), "operands off their lines: the choice must not depend on addresses");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { RowStrideA = p.RowStrideA + 1 }), "rows of A off their lines");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { ColumnStrideB = p.ColumnStrideB + 8 }), "rows of B off their lines");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { RowStrideB = p.ColumnStrideB, ColumnStrideB = 1 }), "B stored by rows of k (NN)");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { RowStrideA = 1, ColumnStrideA = p.M }), "A stored transposed (TN)");
             Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { N = 1024, K = 512, ColumnStrideB = 512 }), "B of 2 MiB");
+            Assert.False(Gemm.UsesDotTiles(IsaLevel.V512, p with { M = 1024, N = 256, K = 1024, RowStrideA = 1024, ColumnStrideB = 1024 }), "A and B of 5 MiB in all, too much to copy");
         }
 
         var d = new GemmProblem<double> { M = 8, N = 8, K = 32, RowStrideA = 32, ColumnStrideA = 1, RowStrideB = 1, ColumnStrideB = 32 };
@@ -166,24 +200,43 @@ public unsafe class DotTilesTests
         Ldc = g.Ldc,
     };
 
-    /// <summary>A copy of a row-major matrix on a 64-byte boundary, each row starting on one too (padding filled with NaN, which no tile may read).</summary>
+    /// <summary>
+    /// A copy of a row-major matrix on a 64-byte boundary, each row starting on one too (padding filled with NaN,
+    /// which no tile may read); <see cref="Shift"/> moves the copy a few elements off its line.
+    /// </summary>
     sealed class AlignedRows : IDisposable
     {
-        public AlignedRows(float[] source, int rows, int columns, int sourceLd)
+        readonly float* _memory;
+        readonly int _rows;
+        readonly int _columns;
+
+        public AlignedRows(float[] source, int rows, int columns, int sourceLd, int spare = 0)
         {
             Ld = ((columns + 15) / 16 * 16) + 16;
-            Pointer = (float*)NativeMemory.AlignedAlloc((nuint)(rows * Ld * sizeof(float)), 64);
-            new Span<float>(Pointer, rows * Ld).Fill(float.NaN);
+            (_rows, _columns) = (rows, columns);
+            _memory = (float*)NativeMemory.AlignedAlloc((nuint)(((rows * Ld) + spare) * sizeof(float)), 64);
+            new Span<float>(_memory, (rows * Ld) + spare).Fill(float.NaN);
             for (int r = 0; r < rows; r++)
             {
-                source.AsSpan(r * sourceLd, columns).CopyTo(new Span<float>(Pointer + (r * Ld), columns));
+                source.AsSpan(r * sourceLd, columns).CopyTo(new Span<float>(_memory + (r * Ld), columns));
             }
+
+            Pointer = _memory;
         }
 
-        public float* Pointer { get; }
+        public float* Pointer { get; private set; }
 
         public int Ld { get; }
 
-        public void Dispose() => NativeMemory.AlignedFree(Pointer);
+        /// <summary>Moves the matrix to start <paramref name="offset"/> elements after the line (within the spare room).</summary>
+        public void Shift(int offset)
+        {
+            float[] values = new float[_rows * Ld];
+            new Span<float>(Pointer, _rows * Ld).CopyTo(values);
+            Pointer = _memory + offset;
+            values.CopyTo(new Span<float>(Pointer, _rows * Ld));
+        }
+
+        public void Dispose() => NativeMemory.AlignedFree(_memory);
     }
 }

@@ -132,16 +132,17 @@ internal static partial class Gemm
     internal static unsafe void RunPacked<T>(IsaLevel level, in GemmProblem<T> problem, GemmWorkspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (workspace.Threads > 1 && !workspace.IsDisposed && (long)problem.M * problem.N * problem.K >= GemmBlocking.ParallelMinVolume)
+        ref readonly GemmWorkspace<T>.WorkerBuffers buffers = ref workspace.Buffers(0);
+        GemmProblem<T> product = UsesDotTiles(level, problem) ? WithRowsOnLines(problem, buffers.PackedB) : problem;
+        if (workspace.Threads > 1 && !workspace.IsDisposed && (long)product.M * product.N * product.K >= GemmBlocking.ParallelMinVolume)
         {
             (ThreadTeam team, GemmTask<T> task) = workspace.Parallel();
-            task.Set(level, problem);
+            task.Set(level, product);
             team.Run(task);
             return;
         }
 
-        ref readonly GemmWorkspace<T>.WorkerBuffers buffers = ref workspace.Buffers(0);
-        RunPacked(level, problem, 0, problem.M, 0, problem.N, buffers.PackedA, buffers.PackedB, buffers.Scratch);
+        RunPacked(level, product, 0, product.M, 0, product.N, buffers.PackedA, buffers.PackedB, buffers.Scratch);
     }
 
     /// <summary>The packed product at one ISA level over a range of C, with the given worker buffers.</summary>

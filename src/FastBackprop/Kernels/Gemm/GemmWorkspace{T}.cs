@@ -97,10 +97,10 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
         return (team, _task);
     }
 
-    /// <summary>The team and the task that share a batch-1 product (a split GEMV or a rank-1 update).</summary>
-    /// <summary>Whether batch-1 products go to the team, timed on this workspace's first split GEMVs.</summary>
+    /// <summary>Whether batch-1 products go to the team, timed on this workspace's split GEMVs (see <see cref="BatchOneSharing"/>).</summary>
     internal BatchOneSharing BatchOne { get; } = new();
 
+    /// <summary>The team and the task that share a batch-1 product (a split GEMV or a rank-1 update).</summary>
     internal (ThreadTeam Team, SmallProductTask<T> Task) ParallelSmall() => (Team(), _smallTask ??= new SmallProductTask<T>());
 
     /// <summary>Per-part partial results of a split GEMV: at least <paramref name="length"/> elements, grown on first need only.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using FastBackprop.Kernels.Gemm;
 using FastBackprop.Tests.TestUtilities;
 using Xunit;
@@ -14,6 +15,9 @@ public class BatchOneSharingTests
 {
     const int TrialCalls = BatchOneSharing.Blocks * BatchOneSharing.BlockCalls;
 
+    // The trial's blocks: team, caller, caller, team, and again.
+    static bool TeamBlock(int call) => (call / BatchOneSharing.BlockCalls % 4) is 0 or 3;
+
     [Theory]
     [InlineData(50, 100, true)]
     [InlineData(100, 50, false)]
@@ -22,12 +26,15 @@ public class BatchOneSharingTests
     public void The_trial_takes_each_way_a_block_at_a_time_then_keeps_the_faster(long teamTicks, long callerTicks, bool share)
     {
         var sharing = new BatchOneSharing();
+        sharing.SkipWarmUp();
+        long now = 0;
         for (int call = 0; call < TrialCalls; call++)
         {
             Assert.False(sharing.Decided);
-            bool teamBlock = call / BatchOneSharing.BlockCalls % 2 == 0;
-            Assert.Equal(teamBlock, sharing.Share);
-            sharing.Record(sharing.Share ? teamTicks : callerTicks);
+            Assert.Equal(TeamBlock(call), sharing.Share);
+            long took = sharing.Share ? teamTicks : callerTicks;
+            sharing.Record(now, now + took);
+            now += took;
         }
 
         Assert.True(sharing.Decided);
@@ -36,10 +43,37 @@ public class BatchOneSharingTests
         // Later calls change nothing.
         for (int call = 0; call < TrialCalls; call++)
         {
-            sharing.Record(sharing.Share ? 1_000_000 : 1);
+            sharing.Record(now, now + (sharing.Share ? 1_000_000 : 1));
         }
 
         Assert.Equal(share, sharing.Share);
+    }
+
+    [Fact]
+    public void Until_the_warm_up_has_passed_the_team_is_used_and_nothing_is_counted()
+    {
+        // Calls during the warm-up say the team is far slower; they must not count. The call that ends the warm-up
+        // opens the first block; after it, the caller is slower, and the team is kept.
+        var sharing = new BatchOneSharing();
+        long second = Stopwatch.Frequency, now = 1000;
+        for (int call = 0; call < 3 * TrialCalls; call++)
+        {
+            Assert.True(sharing.Share);
+            sharing.Record(now, now + 1_000_000);
+            now += second / (4 * TrialCalls);
+        }
+
+        Assert.False(sharing.Decided);
+        now += second;
+        for (int call = 0; call < TrialCalls; call++)
+        {
+            Assert.Equal(TeamBlock(call), sharing.Share);
+            sharing.Record(now, now + (sharing.Share ? 50 : 100));
+            now += 1000;
+        }
+
+        Assert.True(sharing.Decided);
+        Assert.True(sharing.Share);
     }
 
     [Fact]
@@ -47,10 +81,11 @@ public class BatchOneSharingTests
     {
         // The warm calls say the caller is far faster; the counted ones that the team is: the team wins.
         var sharing = new BatchOneSharing();
+        sharing.SkipWarmUp();
         for (int call = 0; call < TrialCalls; call++)
         {
             bool warm = call % BatchOneSharing.BlockCalls < BatchOneSharing.WarmCalls;
-            sharing.Record(sharing.Share ? (warm ? 1_000_000 : 50) : (warm ? 1 : 100));
+            sharing.Record(0, sharing.Share ? (warm ? 1_000_000 : 50) : (warm ? 1 : 100));
         }
 
         Assert.True(sharing.Share);
@@ -63,6 +98,7 @@ public class BatchOneSharingTests
         var g = GemmCase<float>.Create(random, 1, 128, 784, transposedA: false, accumulate: false, integers: false);
         using var one = new GemmWorkspace<float>(threads: 1);
         using var two = new GemmWorkspace<float>(threads: 2);
+        two.BatchOne.SkipWarmUp();
         float[] expected = (float[])g.C.Clone();
         Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, expected, g.Ldc, one);
         for (int call = 0; call < TrialCalls + 8; call++)
@@ -80,6 +116,7 @@ public class BatchOneSharingTests
     {
         var g = GemmCase<float>.Create(new Random(13), 1, 128, 784, transposedA: false, accumulate: false, integers: false);
         using var two = new GemmWorkspace<float>(threads: 2);
+        two.BatchOne.SkipWarmUp();
 
         // The first call makes the team and the partial sums' buffer.
         Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
@@ -89,6 +126,7 @@ public class BatchOneSharingTests
             Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
         }
 
+        // The worker threads' side of a shared product is measured by ParallelGemmTests.
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(two.BatchOne.Decided);
     }

@@ -75,7 +75,7 @@ internal static unsafe partial class Gemm
             CombineParts(n, partials, c, args.Alpha, args.Accumulate);
             if (sharing is { Decided: false })
             {
-                sharing.Record(Stopwatch.GetTimestamp() - start);
+                sharing.Record(start, Stopwatch.GetTimestamp());
             }
         }
     }

@@ -77,6 +77,49 @@ public class BatchOneSharingTests
     }
 
     [Fact]
+    public void The_trial_runs_again_after_its_interval_and_can_change_its_answer()
+    {
+        var sharing = new BatchOneSharing();
+        sharing.SkipWarmUp();
+        RunTrial(sharing, teamTicks: 50, callerTicks: 100);
+        Assert.True(sharing.Share);
+        for (int call = 0; call < BatchOneSharing.RetrialCalls - 1; call++)
+        {
+            sharing.Record(0, 0);
+            Assert.True(sharing.Decided);
+        }
+
+        sharing.Record(0, 0);
+        Assert.False(sharing.Decided);
+        RunTrial(sharing, teamTicks: 100, callerTicks: 50);
+        Assert.True(sharing.Decided);
+        Assert.False(sharing.Share);
+    }
+
+    [Fact]
+    public void A_fixed_outcome_is_never_tried_again()
+    {
+        var sharing = new BatchOneSharing();
+        sharing.Fix(share: false);
+        for (int call = 0; call < BatchOneSharing.RetrialCalls + 1; call++)
+        {
+            sharing.Record(0, 0);
+        }
+
+        Assert.True(sharing.Decided);
+        Assert.False(sharing.Share);
+    }
+
+    static void RunTrial(BatchOneSharing sharing, long teamTicks, long callerTicks)
+    {
+        for (int call = 0; call < TrialCalls; call++)
+        {
+            Assert.Equal(TeamBlock(call), sharing.Share);
+            sharing.Record(0, sharing.Share ? teamTicks : callerTicks);
+        }
+    }
+
+    [Fact]
     public void The_first_calls_of_each_block_are_not_counted()
     {
         // The warm calls say the caller is far faster; the counted ones that the team is: the team wins.

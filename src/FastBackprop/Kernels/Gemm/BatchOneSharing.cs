@@ -21,6 +21,10 @@ namespace FastBackprop.Kernels.Gemm;
 /// move between the cores' L2 caches when the way changes. The team is kept only when its median is at least 5%
 /// below the caller's: on a tie the other core is left free. Preallocated with the workspace; recording and
 /// deciding allocate nothing.
+/// <para>The answer can change while a program runs: on the Zen 5 machine the team was 15-30% slower in most
+/// processes, and 25-35% faster in one whose calling core was itself slow (W5 2.2 µs against 2.7-3.6). So the
+/// trial is run again, without the warm-up, after every <see cref="RetrialCalls"/> split GEMVs: at W5's pace
+/// about every 0.2 s, for some 16 µs of calls made the slower way.</para>
 /// </remarks>
 internal sealed class BatchOneSharing
 {
@@ -36,6 +40,9 @@ internal sealed class BatchOneSharing
     /// <summary>Calls at the start of each block that are not counted.</summary>
     public const int WarmCalls = 4;
 
+    /// <summary>Split GEMVs after a decision before the trial is run again.</summary>
+    public const int RetrialCalls = 1 << 16;
+
     const int SamplesPerWay = Blocks / 2 * (BlockCalls - WarmCalls);
 
     readonly long[] _team = new long[SamplesPerWay];
@@ -46,7 +53,9 @@ internal sealed class BatchOneSharing
     int _calls;
     int _teamSamples;
     int _callerSamples;
+    int _sinceDecision;
     bool _share;
+    bool _fixed;
 
     /// <summary>Whether the trial is over and <see cref="Share"/> fixed.</summary>
     public bool Decided { get; private set; }
@@ -56,12 +65,17 @@ internal sealed class BatchOneSharing
 
     /// <summary>
     /// Records a split GEMV that ran the way <see cref="Share"/> chose, from <paramref name="start"/> to
-    /// <paramref name="end"/> (Stopwatch timestamps).
+    /// <paramref name="end"/> (Stopwatch timestamps; while <see cref="Decided"/>, untimed: any values).
     /// </summary>
     public void Record(long start, long end)
     {
         if (Decided)
         {
+            if (!_fixed && ++_sinceDecision == RetrialCalls)
+            {
+                (Decided, _calls, _teamSamples, _callerSamples, _sinceDecision) = (false, 0, 0, 0, 0);
+            }
+
             return;
         }
 
@@ -104,11 +118,12 @@ internal sealed class BatchOneSharing
     /// <summary>Starts the trial at the next call instead of after the warm-up: for tests.</summary>
     internal void SkipWarmUp() => _warmUpTicks = 0;
 
-    /// <summary>Ends the trial with the given outcome: for tests that must reach one way whatever this machine prefers.</summary>
+    /// <summary>Ends the trial for good with the given outcome: for tests that must reach one way whatever this machine prefers.</summary>
     internal void Fix(bool share)
     {
         _share = share;
         Decided = true;
+        _fixed = true;
     }
 
     /// <summary>Whether the team's median time is at least 5% below the caller's (sorts both in place).</summary>

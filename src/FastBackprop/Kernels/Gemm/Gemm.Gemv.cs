@@ -73,10 +73,7 @@ internal static unsafe partial class Gemm
             }
 
             CombineParts(n, partials, c, args.Alpha, args.Accumulate);
-            if (sharing is { Decided: false })
-            {
-                sharing.Record(start, Stopwatch.GetTimestamp());
-            }
+            sharing?.Record(start, sharing.Decided ? 0 : Stopwatch.GetTimestamp());
         }
     }
 

@@ -59,7 +59,7 @@ public class BatchOneSharingTests
         for (int call = 0; call < 3 * TrialCalls; call++)
         {
             Assert.True(sharing.Share);
-            sharing.Record(now, now + 1_000_000);
+            sharing.Record(now, now + (second / 1000));
             now += second / (4 * TrialCalls);
         }
 

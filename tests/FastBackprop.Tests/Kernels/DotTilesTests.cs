@@ -122,27 +122,32 @@ public unsafe class DotTilesTests
         g.Verify(exact: false, "dot tiles through the team's entry point");
     }
 
-    [Fact]
-    public void Operands_off_their_lines_give_the_same_bits_as_operands_on_them()
+    [Theory]
+    [InlineData(8, 12, 48, 1)]
+    [InlineData(64, 128, 784, 2)]  // above the size from which the team shares a product
+    public void Operands_off_their_lines_give_the_same_bits_as_operands_on_them(int m, int n, int k, int threads)
     {
-        // Through the entry point, which copies an operand that starts off a line before the tiles read it:
-        // every offset of A and of B within a line, against the same product with both on lines.
-        const int m = 8, n = 12, k = 48;
+        // Through the entry point, which copies an operand that starts off a line before the tiles read it: A
+        // alone, B alone and both off their lines, at several offsets, against the same product with both on
+        // lines (itself checked against the double reference). A and B have different leading dimensions, so a
+        // copy that took one's for the other's would show.
         var g = GemmCase<float>.Create(new Random(21), m, n, k, transposedA: false, accumulate: true, integers: false, transposedB: true);
         using var a = new AlignedRows(g.A, m, k, g.Lda, spare: 16);
-        using var b = new AlignedRows(g.B, n, k, g.Ldb, spare: 16);
-        using var workspace = new GemmWorkspace<float>(threads: 1);
+        using var b = new AlignedRows(g.B, n, k, g.Ldb, spare: 16, extraLd: 32);
+        using var workspace = new GemmWorkspace<float>(threads);
         float[] expected = (float[])g.C.Clone();
         fixed (float* c = expected)
         {
             Gemm.RunPacked(IsaLevel.V512, Problem(g, a, b, c, accumulate: true), workspace);
         }
 
-        foreach (int offset in (int[])[1, 3, 8, 15])
+        expected.CopyTo(g.C, 0);
+        g.Verify(exact: false, $"dot tiles {m}x{n}x{k} on lines");
+        foreach ((int offsetA, int offsetB) in (ReadOnlySpan<(int, int)>)[(1, 0), (0, 4), (3, 13), (8, 8), (15, 1)])
         {
-            a.Shift(offset);
-            b.Shift(16 - offset);
-            float[] got = (float[])g.C.Clone();
+            a.Shift(offsetA);
+            b.Shift(offsetB);
+            float[] got = (float[])g.Original.Clone();
             fixed (float* c = got)
             {
                 GemmProblem<float> problem = Problem(g, a, b, c, accumulate: true);
@@ -150,7 +155,7 @@ public unsafe class DotTilesTests
                 Gemm.RunPacked(IsaLevel.V512, problem, workspace);
             }
 
-            Assert.Equal(expected, got);
+            Assert.True(expected.AsSpan().SequenceEqual(got), $"A {offsetA} and B {offsetB} elements off their lines: other bits");
             a.Shift(0);
             b.Shift(0);
         }
@@ -210,9 +215,9 @@ public unsafe class DotTilesTests
         readonly int _rows;
         readonly int _columns;
 
-        public AlignedRows(float[] source, int rows, int columns, int sourceLd, int spare = 0)
+        public AlignedRows(float[] source, int rows, int columns, int sourceLd, int spare = 0, int extraLd = 0)
         {
-            Ld = ((columns + 15) / 16 * 16) + 16;
+            Ld = ((columns + 15) / 16 * 16) + 16 + extraLd;
             (_rows, _columns) = (rows, columns);
             _memory = (float*)NativeMemory.AlignedAlloc((nuint)(((rows * Ld) + spare) * sizeof(float)), 64);
             new Span<float>(_memory, (rows * Ld) + spare).Fill(float.NaN);

@@ -22,9 +22,13 @@ internal static unsafe partial class Gemm
         && problem.M % DotKernel.Rows == 0 && problem.N % DotKernel.Rows == 0 && problem.K % DotKernel.KStep == 0
         && (problem.RowStrideA * sizeof(T)) % AlignedLine == 0 && (problem.ColumnStrideB * sizeof(T)) % AlignedLine == 0
         && (long)problem.N * problem.K * sizeof(T) <= GemmBlocking.DotTilesMaxBBytes
-        && (long)(problem.M + problem.N) * problem.K <= GemmBlocking.For<T>(level).PackedBLength;
+        && (long)(problem.M + problem.N) * problem.K <= PackedBCapacity<T>();
 
     const int AlignedLine = Internal.AlignedArray.Alignment;
+
+    // Elements of a worker's packed-B buffer, where WithRowsOnLines copies operands (the largest over the levels).
+    static int PackedBCapacity<T>()
+        where T : unmanaged => typeof(T) == typeof(float) ? GemmWorkspace<float>.PackedBLength : 0;
 
     /// <summary>
     /// The product with A and B each on a 64-byte line: an operand that starts off one is copied, row by row, into

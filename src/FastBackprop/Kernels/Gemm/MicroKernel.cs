@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace FastBackprop.Kernels.Gemm;
 
@@ -18,12 +19,19 @@ namespace FastBackprop.Kernels.Gemm;
 /// </summary>
 internal static unsafe class MicroKernel
 {
+    /// <summary>Bytes <see cref="Tile8x2"/> prefetches per k-step: a 64-byte line every 8 steps.</summary>
+    public const int PrefetchBytesPerStep = 8;
+
     /// <summary>
     /// C[8 x 2W] = alpha·Σp A~[p, 0..8) ⊗ B~[p, 0..2W) (+ C when <paramref name="accumulate"/>). W is the
     /// vector width: 8 x 32 floats on AVX-512, with 16 accumulators, 2 B vectors and a broadcast in registers.
+    /// Every 8 k-steps it also asks for one cache line from <paramref name="prefetch"/> on (kc x
+    /// <see cref="PrefetchBytesPerStep"/> bytes in all), so that the caller can bring in the next B sliver while
+    /// this one is multiplied: see <see cref="Gemm.TilePrefetch"/>. The address need not be valid; a prefetch
+    /// never faults.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate)
+    public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate, byte* prefetch)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -35,6 +43,13 @@ internal static unsafe class MicroKernel
         TVec c60 = TSimd.Zero, c61 = TSimd.Zero, c70 = TSimd.Zero, c71 = TSimd.Zero;
         for (int p = 0; p < kc; p++)
         {
+            // A test and a branch per k-step measured the same as an inner loop of 8 steps, without a second copy
+            // of the body for kc's remainder.
+            if (Sse.IsSupported && (p & 7) == 0)
+            {
+                Sse.Prefetch0(prefetch + (p * PrefetchBytesPerStep));
+            }
+
             TVec b0 = TSimd.Load(ref b[0]);
             TVec b1 = TSimd.Load(ref b[w]);
             TVec ai = TSimd.Splat(a[0]);

@@ -8,63 +8,68 @@ using Xunit;
 namespace FastBackprop.Tests.Kernels;
 
 /// <summary>
-/// The AVX-512 tile's prefetch of the next B sliver: which lines the calls on one sliver ask for (pointer
-/// arithmetic on made-up addresses, nothing dereferenced), and that a prefetch of an address that is not mapped
-/// neither faults nor changes the tile.
+/// The AVX-512 tile's prefetch of the next packed B sliver: which lines the calls on each sliver of a panel ask
+/// for (pointer arithmetic on a made-up address, nothing dereferenced), and that a prefetch of an address that is
+/// not mapped neither faults nor changes the tile.
 /// </summary>
 public unsafe class TilePrefetchTests
 {
     [Theory]
     [InlineData(1024)]
     [InlineData(784)]
+    [InlineData(100)]
     [InlineData(8)]
-    public void The_tiles_on_a_sliver_ask_for_every_line_of_the_next_once(int kc)
+    public void A_full_row_block_asks_for_every_line_of_the_next_sliver_once(int kc)
     {
-        Covers<float>(kc);
-        Covers<double>(kc);
+        foreach (int extra in (int[])[0, 5])
+        {
+            Walk<float>(kc, extra);
+            Walk<double>(kc, extra);
+        }
     }
 
-    static void Covers<T>(int kc)
+    // Walks a panel of whole slivers, or with a last one zero-padded, as the packed GEMM's loops do (slivers jr,
+    // tiles ir), and collects the lines each sliver's calls ask for: a kernel call asks for PrefetchLines(kc)
+    // consecutive lines from its start.
+    static void Walk<T>(int kc, int extra)
         where T : unmanaged
     {
         GemmBlocking blocking = GemmBlocking.For<T>(IsaLevel.V512);
-        int tiles = blocking.MC / blocking.MR;
-        nint sliverBytes = (nint)kc * blocking.NR * sizeof(T);
+        int mr = blocking.MR, nr = blocking.NR;
+        int nc = (3 * nr) + extra;
+        int slivers = (nc + nr - 1) / nr;
+        nint sliverBytes = (nint)kc * nr * sizeof(T);
         T* panel = (T*)(nint)0x10_0000;
-        T* sliver = panel + ((nint)3 * blocking.NR * kc);
-        nint toNext = (nint)blocking.NR * kc;
-        byte* next = (byte*)(sliver + toNext);
-
-        var lines = new HashSet<nint>();
-        for (int tile = 0; tile < tiles; tile++)
+        for (int jr = 0; jr < nc; jr += nr)
         {
-            byte* start = Gemm.TilePrefetch(sliver, panel, toNext, tile, kc);
-
-            // The kernel asks for one line at start + p * PrefetchBytesPerStep for every p that is a multiple of 8.
-            for (int p = 0; p < kc; p += 8)
+            // The sliver after this one, the first after the last: worked out here from the panel's layout.
+            int expected = ((jr / nr) + 1) % slivers;
+            nint expectedStart = expected * sliverBytes;
+            T* next = Gemm.NextSliver(panel, jr, nr, nc, kc);
+            var lines = new HashSet<nint>();
+            for (int ir = 0; ir < blocking.MC; ir += mr)
             {
-                nint line = (nint)(start + (p * MicroKernel.PrefetchBytesPerStep) - next);
-                Assert.True(line % 64 == 0, $"{typeof(T).Name} kc={kc} tile {tile}: offset {line} is not on a line");
-                Assert.True(lines.Add(line), $"{typeof(T).Name} kc={kc} tile {tile}: line at {line} asked for twice");
+                byte* start = Gemm.TilePrefetch(next, ir / mr, kc);
+                for (int line = 0; line < MicroKernel.PrefetchLines(kc); line++)
+                {
+                    nint offset = (nint)(start + (line * 64) - (byte*)panel) - expectedStart;
+                    Assert.True(offset % 64 == 0, $"{typeof(T).Name} kc={kc} sliver {jr / nr}, tile {ir / mr}: {offset} is not on a line of sliver {expected}");
+                    Assert.True(lines.Add(offset), $"{typeof(T).Name} kc={kc} sliver {jr / nr}, tile {ir / mr}: line at {offset} asked for twice");
+                }
+            }
+
+            // Every line of the next sliver; past its end, fewer than one call's worth (kc not a multiple of 8).
+            for (nint offset = 0; offset < sliverBytes; offset += 64)
+            {
+                Assert.True(lines.Contains(offset), $"{typeof(T).Name} kc={kc} sliver {jr / nr}: line at {offset} of sliver {expected} never asked for");
+            }
+
+            Assert.True(lines.Count - (sliverBytes / 64) < MicroKernel.PrefetchLines(kc), $"{typeof(T).Name} kc={kc}: {lines.Count} lines asked for, for {sliverBytes / 64}");
+            foreach (nint offset in lines)
+            {
+                Assert.True(offset >= 0, $"{typeof(T).Name} kc={kc} sliver {jr / nr}: line at {offset} before sliver {expected}");
             }
         }
-
-        // Every line of the next sliver, and none past it (kc a multiple of 8; otherwise the last partial one).
-        nint expected = (sliverBytes + 63) / 64;
-        Assert.Equal(expected, lines.Count);
-        foreach (nint line in lines)
-        {
-            Assert.InRange(line, 0, sliverBytes - 1);
-        }
-    }
-
-    [Fact]
-    public void The_last_sliver_asks_for_the_first_and_B_in_place_for_its_own_lines()
-    {
-        float* panel = (float*)(nint)0x20_0000;
-        float* last = panel + (3 * 32 * 64);
-        Assert.Equal((nint)panel, (nint)Gemm.TilePrefetch(last, panel, -(nint)(3 * 32 * 64), 0, 64));
-        Assert.Equal((nint)(last + (2 * 64 * 2)), (nint)Gemm.TilePrefetch(last, null, 123, 2, 64));
     }
 
     [Fact]

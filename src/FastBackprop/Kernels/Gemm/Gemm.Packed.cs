@@ -67,13 +67,15 @@ internal static unsafe partial class Gemm
                     {
                         int columns = Math.Min(nr, nc - jr);
                         T* b = bPanel + (direct ? jr : (nint)jr * kc);
-                        nint toNext = jr + nr < nc ? (nint)nr * kc : -(nint)jr * kc;
+                        T* next = NextSliver(bPanel, jr, nr, nc, kc);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
                             T* a = packedA + ((nint)ir * kc);
                             T* c = problem.C + ((ic + ir) * ldc) + jc + jr;
-                            byte* prefetch = TilePrefetch(b, direct ? null : bPanel, toNext, ir / mr, kc);
+                            // B read in place has no next sliver in one piece: the tile asks for lines of its
+                            // own A sliver, which it reads anyway.
+                            byte* prefetch = direct ? (byte*)a : TilePrefetch(next, ir / mr, kc);
                             if (rows == mr && columns == nr)
                             {
                                 // Ask for the next tile's rows of C now: by the time its kernel ends and loads
@@ -113,29 +115,38 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Where the micro-kernel call for the <paramref name="tile"/>-th MR-tall tile on the packed B sliver at
-    /// <paramref name="sliver"/> prefetches: the tile-th kc x <see cref="MicroKernel.PrefetchBytesPerStep"/> bytes
-    /// of the sliver <paramref name="toNext"/> elements on in the panel (the next one, or the first again for the
-    /// next row block). With MC / MR = 16 tiles a sliver and 128 bytes a k-step in a sliver (2 vectors of floats
-    /// or doubles on AVX-512), the calls on one sliver ask for all of the next, each line once, by the time it
-    /// is needed. The panel (4 MiB at 1024 x 1024) lies in L3, which this machine shares with other guests, and
-    /// the first tile to read a sliver otherwise waits for it there. In a scratch loop of the kernel in a
-    /// 1024 x 1024 product's order (Zen 5, 2026-12-06) the prefetch took 184-202 GFLOP/s to 192-208 in three
-    /// processes and 139-144 to 164-170 in two where L3 was slow; a burst of prefetches before each call, or one
-    /// line every 4 or 16 k-steps, did no better. B read in place (<paramref name="panel"/> null) has no next
-    /// sliver in one piece, so its calls ask for lines of B ahead of the sliver's start, which they read anyway.
+    /// The packed sliver after the one at column <paramref name="jr"/> of a panel <paramref name="nc"/> columns
+    /// wide (slivers of <paramref name="nr"/> columns, kc x nr elements each, the last zero-padded): the first
+    /// again after the last, which the next row block reads first.
     /// </summary>
-    internal static byte* TilePrefetch<T>(T* sliver, T* panel, nint toNext, int tile, int kc)
-        where T : unmanaged
-        => (panel == null ? (byte*)sliver : (byte*)(sliver + toNext)) + ((nint)tile * kc * MicroKernel.PrefetchBytesPerStep);
+    internal static T* NextSliver<T>(T* panel, int jr, int nr, int nc, int kc)
+        where T : unmanaged => panel + ((nint)(jr + nr < nc ? jr + nr : 0) * kc);
+
+    /// <summary>
+    /// Where the micro-kernel call for the <paramref name="tile"/>-th MR-tall tile on a packed B sliver starts
+    /// prefetching: the tile-th run of <see cref="MicroKernel.PrefetchLines"/> lines of the next sliver,
+    /// <paramref name="nextSliver"/>. A sliver of the AVX-512 tile holds 128 bytes a k-step (2 vectors of floats
+    /// or doubles), 16 x kc / 8 lines, so a full row block (MC / MR = 16 tiles of kc / 8 lines) asks for all of
+    /// the next sliver, each line once; a shorter one (fewer rows, or rows shared out among the team) for its
+    /// first part.
+    /// The panel (4 MiB at 1024 x 1024) lies in L3, which this machine shares with other guests, and the first
+    /// tile to read a sliver otherwise waits for it there. In a scratch loop of the kernel in a 1024 x 1024
+    /// product's order (Zen 5, 2026-12-06) the prefetch took 184-202 GFLOP/s to 192-208 in three processes and
+    /// 139-144 to 164-170 in two where L3 was slow; a burst of prefetches before each call, or a line every 4 or
+    /// 16 k-steps, did no better. Tried too and not kept: packing each sliver just before the first row block uses
+    /// it while the tiles before prefetch its rows of B (no gain at 1024^3, the rows 4 KiB apart), and prefetching
+    /// the next row block of A (1-2% slower: it crowds the packed block out of L2).
+    /// </summary>
+    internal static byte* TilePrefetch<T>(T* nextSliver, int tile, int kc)
+        where T : unmanaged => (byte*)nextSliver + ((nint)tile * MicroKernel.PrefetchLines(kc) * 64);
 
     static void Tile<TVec, TSimd, T>(int mr, int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate, byte* prefetch)
         where TVec : struct
         where TSimd : struct, ISimd<TVec, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // Only the AVX-512 tile prefetches: its B sliver is read from L2 or L3 at KC = 1024, where the smaller
-        // tile's (KC = 256) fits in L1 and has not been measured with it.
+        // Only the AVX-512 tile prefetches (the smaller tile ignores the address): its B sliver is read from L2
+        // or L3 at KC = 1024, where the smaller tile's (KC = 256) fits in L1 and has not been measured with it.
         if (mr == 8)
         {
             MicroKernel.Tile8x2<TVec, TSimd, T>(kc, a, b, ldb, c, ldc, alpha, accumulate, prefetch);

@@ -12,8 +12,8 @@ namespace FastBackprop.Kernels.Gemm;
 /// <para>What each block must fit, on the Zen 4 machine these were chosen for (32 KiB L1d, 1 MiB L2 per core):
 /// the packed A block (MC x KC, 512 KiB in float on AVX-512) stays in L2 while the NR-wide B slivers pass by,
 /// and each A sliver (MR x KC) is read once per micro-kernel call; a B sliver (KC x NR) is reused by the MC/MR
-/// calls of a row block; the packed B panel (KC x NC, 4 MiB) is streamed from L3 once per A block, each sliver prefetched while the
-/// one before it is multiplied (<see cref="Gemm.TilePrefetch"/>).</para>
+/// calls of a row block; the packed B panel (KC x NC, 4 MiB) is streamed from L3 once per A block, each sliver
+/// prefetched while the one before it is multiplied (<see cref="Gemm.TilePrefetch"/>).</para>
 /// <para>KC trades the C tile's traffic against the slivers' fit in the caches. Every k block loads and stores
 /// each C tile once, from L3 or memory when C is large, so fewer and longer blocks help. On AVX-512 the float B
 /// sliver already fills all of L1d (32 KiB) at KC = 256, and is served from L2 at any longer KC; with one k

@@ -19,16 +19,19 @@ namespace FastBackprop.Kernels.Gemm;
 /// </summary>
 internal static unsafe class MicroKernel
 {
-    /// <summary>Bytes <see cref="Tile8x2"/> prefetches per k-step: a 64-byte line every 8 steps.</summary>
-    public const int PrefetchBytesPerStep = 8;
+    /// <summary>K-steps of <see cref="Tile8x2"/> per cache line it prefetches (a power of 2).</summary>
+    public const int PrefetchEvery = 8;
+
+    /// <summary>Cache lines, 64 bytes apart, that one call of <see cref="Tile8x2"/> over <paramref name="kc"/> k-steps prefetches.</summary>
+    public static int PrefetchLines(int kc) => (kc + PrefetchEvery - 1) / PrefetchEvery;
 
     /// <summary>
     /// C[8 x 2W] = alpha·Σp A~[p, 0..8) ⊗ B~[p, 0..2W) (+ C when <paramref name="accumulate"/>). W is the
     /// vector width: 8 x 32 floats on AVX-512, with 16 accumulators, 2 B vectors and a broadcast in registers.
-    /// Every 8 k-steps it also asks for one cache line from <paramref name="prefetch"/> on (kc x
-    /// <see cref="PrefetchBytesPerStep"/> bytes in all), so that the caller can bring in the next B sliver while
-    /// this one is multiplied: see <see cref="Gemm.TilePrefetch"/>. The address need not be valid; a prefetch
-    /// never faults.
+    /// On x86 it also asks for one cache line every <see cref="PrefetchEvery"/> k-steps, the
+    /// <see cref="PrefetchLines"/> consecutive lines from <paramref name="prefetch"/> on, so that the caller can
+    /// bring in the next B sliver while this one is multiplied: see <see cref="Gemm.TilePrefetch"/>. The address
+    /// need not be valid; a prefetch never faults.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile8x2<TVec, TSimd, T>(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, bool accumulate, byte* prefetch)
@@ -45,9 +48,10 @@ internal static unsafe class MicroKernel
         {
             // A test and a branch per k-step measured the same as an inner loop of 8 steps, without a second copy
             // of the body for kc's remainder.
-            if (Sse.IsSupported && (p & 7) == 0)
+            if (Sse.IsSupported && (p & (PrefetchEvery - 1)) == 0)
             {
-                Sse.Prefetch0(prefetch + (p * PrefetchBytesPerStep));
+                Sse.Prefetch0(prefetch);
+                prefetch += 64;
             }
 
             TVec b0 = TSimd.Load(ref b[0]);

@@ -158,19 +158,40 @@ public class BatchOneSharingTests
     public void The_trial_and_its_decision_allocate_nothing()
     {
         var g = GemmCase<float>.Create(new Random(13), 1, 128, 784, transposedA: false, accumulate: false, integers: false);
-        using var two = new GemmWorkspace<float>(threads: 2);
-        two.BatchOne.SkipWarmUp();
 
-        // The first call makes the team and the partial sums' buffer.
-        Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int call = 1; call < TrialCalls + 8; call++)
+        // Warm-up: trials and decided calls on a workspace of their own, so that the measured trial runs code the
+        // runtime has already compiled and optimised. With one call of warm-up, a CI leg once read 8,112 B over a
+        // trial (likely a method switched to optimised code inside the window; not reproduced in three reruns).
+        using (var warm = new GemmWorkspace<float>(threads: 2))
         {
+            warm.BatchOne.SkipWarmUp();
+            for (int call = 0; call < 2000; call++)
+            {
+                Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, warm);
+            }
+        }
+
+        // The least of three trials, each on a new workspace: work the runtime does once can fall into one of
+        // them, an allocation the trial makes falls into all.
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && least != 0; attempt++)
+        {
+            using var two = new GemmWorkspace<float>(threads: 2);
+            two.BatchOne.SkipWarmUp();
+
+            // The first call makes the team and the partial sums' buffer.
             Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 1; call < TrialCalls + 8; call++)
+            {
+                Gemm.MultiplyNN(1, 128, 784, g.Alpha, g.A, g.Lda, g.B, g.Ldb, accumulate: false, g.C, g.Ldc, two);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(two.BatchOne.Decided);
         }
 
         // The worker threads' side of a shared product is measured by ParallelGemmTests.
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.True(two.BatchOne.Decided);
+        Assert.Equal(0, least);
     }
 }

@@ -18,6 +18,14 @@ internal static unsafe class AlignedArray
     public static int ElementsPerLine<T>()
         where T : unmanaged => Alignment / sizeof(T);
 
+    /// <summary><paramref name="elements"/> rounded up to whole 64-byte lines of <typeparamref name="T"/>: where a buffer after them starts on a line.</summary>
+    public static long WholeLines<T>(long elements)
+        where T : unmanaged
+    {
+        int line = ElementsPerLine<T>();
+        return (elements + line - 1) / line * line;
+    }
+
     /// <summary>The most elements <see cref="Allocate{T}"/> can give: an array's limit less one line.</summary>
     public static int MaxLength<T>()
         where T : unmanaged => Array.MaxLength - ElementsPerLine<T>();

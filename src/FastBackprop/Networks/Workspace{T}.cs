@@ -53,19 +53,18 @@ public sealed class Workspace<T> : IDisposable
         // vector, AlignedArray.AllocateIfLarge) on a line, so that rows of whole lines stay on lines: the input
         // gradient's tiles of dot products (Gemm.UsesDotTiles) then read the deltas in place instead of a copy. A workspace
         // holds a gradient as long as the parameters, so it is large wherever the network's parameters are.
-        int line = AlignedArray.ElementsPerLine<T>();
         long offset = 0;
         for (int l = 0; l < layers; l++)
         {
             var layer = network.Layer(l);
             _outputOffsets[l] = Checked(offset);
-            offset = RoundUp(offset + ((long)maxBatch * layer.Units), line);
+            offset = AlignedArray.WholeLines<T>(offset + ((long)maxBatch * layer.Units));
             _deltaOffsets[l] = Checked(offset);
-            offset = RoundUp(offset + ((long)maxBatch * layer.Units), line);
+            offset = AlignedArray.WholeLines<T>(offset + ((long)maxBatch * layer.Units));
         }
 
         _logitsOffset = Checked(offset);
-        offset = RoundUp(offset + ((long)maxBatch * network.OutputCount), line);
+        offset = AlignedArray.WholeLines<T>(offset + ((long)maxBatch * network.OutputCount));
         _gradientOffset = Checked(offset);
         offset += network.ParameterCount;
         _arena = AlignedArray.AllocateIfLarge<T>(Checked(offset), out int start);
@@ -135,8 +134,6 @@ public sealed class Workspace<T> : IDisposable
 
     /// <summary>Stops the workspace's worker threads. The workspace cannot run products on other threads afterwards.</summary>
     public void Dispose() => Gemm.Dispose();
-
-    static long RoundUp(long offset, int line) => (offset + line - 1) / line * line;
 
     static int Checked(long length) =>
         length <= AlignedArray.MaxLength<T>()

@@ -133,9 +133,10 @@ internal static unsafe partial class Gemm
     /// tile to read a sliver otherwise waits for it there. In a scratch loop of the kernel in a 1024 x 1024
     /// product's order (Zen 5, 2026-12-06) the prefetch took 184-202 GFLOP/s to 192-208 in three processes and
     /// 139-144 to 163-168 in two where L3 was slow, and changed nothing (within 1%) in four where the machine was
-    /// fast; a burst of prefetches before each call, or a line every 4 or 16 k-steps, did no better. Tried too and not kept: packing each sliver just before the first row block uses
-    /// it while the tiles before prefetch its rows of B (no gain at 1024^3, the rows 4 KiB apart), and prefetching
-    /// the next row block of A (1-2% slower: it crowds the packed block out of L2).
+    /// fast; a burst of prefetches before each call, or a line every 4 or 16 k-steps, did no better. Tried too and
+    /// not kept: packing each sliver just before the first row block uses it while the tiles before prefetch its
+    /// rows of B (no gain at 1024^3, the rows 4 KiB apart), and prefetching the next row block of A (1-2% slower:
+    /// it crowds the packed block out of L2).
     /// </summary>
     internal static byte* TilePrefetch<T>(T* nextSliver, int tile, int kc)
         where T : unmanaged => (byte*)nextSliver + ((nint)tile * MicroKernel.PrefetchLines(kc) * 64);

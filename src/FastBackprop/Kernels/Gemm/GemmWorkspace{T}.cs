@@ -154,13 +154,12 @@ internal sealed unsafe class GemmWorkspace<T> : IDisposable
 
         public static WorkerBuffers Allocate()
         {
-            int line = AlignedArray.ElementsPerLine<T>();
-            int a = RoundUp(PackedALength, line), b = RoundUp(PackedBLength, line), s = RoundUp(ScratchLength, line);
+            int a = (int)AlignedArray.WholeLines<T>(PackedALength);
+            int b = (int)AlignedArray.WholeLines<T>(PackedBLength);
+            int s = (int)AlignedArray.WholeLines<T>(ScratchLength);
             T[] memory = AlignedArray.Allocate<T>(a + b + s, out int first);
             T* start = (T*)Unsafe.AsPointer(ref memory[first]);
             return new WorkerBuffers(memory, start, start + a, start + a + b);
         }
-
-        static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
     }
 }

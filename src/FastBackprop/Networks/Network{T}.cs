@@ -1,7 +1,9 @@
 using System;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FastBackprop.Internal;
 using FastBackprop.Kernels;
 using FastBackprop.Kernels.Elementwise;
@@ -28,7 +30,7 @@ namespace FastBackprop.Networks;
 /// anything. Updating the parameters while another thread reads them is not safe.</para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class Network<T>
+public sealed unsafe class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     readonly DenseLayer<T>[] _layers;
@@ -40,7 +42,8 @@ public sealed class Network<T>
     readonly T[] _storage;
     readonly int _start;
     readonly bool _tiny;
-    readonly bool _twoTwoTwo;
+    // The 2-2-2 kernel for this network's activations when it has the seeds' shape (TinyNetwork.IsTwoTwoTwo), else null.
+    readonly delegate*<DenseLayer<T>[], ref T, ref T, ref T, T, Workspace<T>, T> _twoTwoTwo;
 
     /// <summary>
     /// Builds a network and initialises its weights from seed 0 with the default scheme (see <see cref="InitializeWeights"/>).
@@ -125,7 +128,7 @@ public sealed class Network<T>
 
         ParameterCount = (int)offset;
         _tiny = TinyNetwork.Qualifies<T>(_layers);
-        _twoTwoTwo = TinyNetwork.IsTwoTwoTwo<T>(_layers, loss);
+        _twoTwoTwo = TinyNetwork.IsTwoTwoTwo<T>(_layers, loss) ? TinyNetwork.TwoTwoTwoStep<T>(_layers[0].Activation, _layers[1].Activation) : null;
         InitializeWeights(0);
     }
 
@@ -379,7 +382,14 @@ public sealed class Network<T>
     /// followed by <see cref="ApplyGradients"/>, but the update is fused into the weight-gradient products, so
     /// the weight gradients are not stored: <see cref="Workspace{T}.Gradients"/> is left unspecified.
     /// </summary>
-    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
+    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate) =>
+        // One sample of the seeds' 2-2-2 network takes a path of its own (see TrainStepTwoTwoTwo).
+        _twoTwoTwo != null && inputs.Length == 2
+            ? TrainStepTwoTwoTwo(inputs, targets, workspace, learningRate)
+            : TrainStepAnyShape(inputs, targets, workspace, learningRate);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    T TrainStepAnyShape(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
     {
         int batch = CheckInputs(inputs, workspace);
         CheckTargets(targets, batch);
@@ -387,11 +397,6 @@ public sealed class Network<T>
         workspace.Acquire();
         try
         {
-            if (batch == 1 && _twoTwoTwo)
-            {
-                return TinyNetwork.TrainStepTwoTwoTwo<T>(_layers, Parameters, inputs, targets, learningRate, workspace);
-            }
-
             return _tiny && batch == 1
                 ? TinyNetwork.TrainStep<T>(_layers, Loss, Parameters, inputs, targets, learningRate, workspace)
                 : RunBackward(inputs, targets, batch, workspace, Span<T>.Empty, learningRate);
@@ -400,6 +405,49 @@ public sealed class Network<T>
         {
             workspace.Release();
         }
+    }
+
+    // One sample of the 2-2-2 network (inputs.Length == 2: the caller tested it) through its kernel
+    // (TinyNetwork.TwoTwoTwoStep), in a frame of its own. The general step's checks are folded into one test that
+    // passes exactly when they all would (every workspace has MaxBatch >= 1, but it is tested all the same); when
+    // it fails, InvalidStep runs them in their order, so that the exception is the general step's.
+    // Why: the step is one dependency chain of ~100 cycles, and the code around it is free while the core can run
+    // it in the chain's shadow. On the Zen 5 test machine it sometimes cannot (a vCPU whose core another guest
+    // keeps busy, presumably: chains of FMAs keep their speed, and only code beside the chain slows down), and
+    // then the general step's frame (six saved registers, spills around the throw helpers, the loops of the
+    // finiteness checks) and the two switches that chose the kernel cost ~10 ns a step: W1 took 42-45 ns where
+    // this path takes 32-34, against 29-30 for 25 chained FMAs, and both took 28-29 ns while the core was free
+    // (scratch probe, both builds in one process, call by call in turn, 2026-12-06).
+    T TrainStepTwoTwoTwo(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
+    {
+        ref T x = ref MemoryMarshal.GetReference(inputs);
+        ref T t = ref MemoryMarshal.GetReference(targets);
+        if (workspace is null || !ReferenceEquals(workspace.Network, this) || workspace.MaxBatch < 1 || targets.Length != 2
+            || !T.IsFinite(x) || !T.IsFinite(Unsafe.Add(ref x, 1)) || !T.IsFinite(t) || !T.IsFinite(Unsafe.Add(ref t, 1))
+            || !T.IsFinite(learningRate) || learningRate <= T.Zero)
+        {
+            throw InvalidStep(inputs, targets, workspace, learningRate);
+        }
+
+        workspace.Acquire();
+        try
+        {
+            return _twoTwoTwo(_layers, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _start), ref x, ref t, learningRate, workspace);
+        }
+        finally
+        {
+            workspace.Release();
+        }
+    }
+
+    // What the general checks throw for a step that TrainStepTwoTwoTwo refused.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    Exception InvalidStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T>? workspace, T learningRate)
+    {
+        // CheckInputs throws ArgumentNullException for a null workspace, as the general step does.
+        CheckTargets(targets, CheckInputs(inputs, workspace!));
+        CheckLearningRate(learningRate);
+        return new UnreachableException("The 2-2-2 step refused arguments that the general checks accept.");
     }
 
     internal DenseLayer<T> Layer(int layer)

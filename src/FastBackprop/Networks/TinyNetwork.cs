@@ -25,7 +25,7 @@ namespace FastBackprop.Networks;
 /// (fused multiply-adds where the hardware has them, the hidden deltas summed over derivative-scaled weights,
 /// η·x formed ahead of the deltas), which moves results by a few ulps: <c>TinyNetworkTests</c> holds the two paths
 /// within 1e-13 of each other in double. The seeds' own 2-2-2 shape has a kernel of its own that keeps the whole
-/// step in registers (<see cref="TrainStepTwoTwoTwo"/>), with the same arithmetic as the loops, bit for bit.
+/// step in registers (<see cref="TwoTwoTwoStep{T}"/>), with the same arithmetic as the loops, bit for bit.
 /// </remarks>
 internal static class TinyNetwork
 {
@@ -91,9 +91,12 @@ internal static class TinyNetwork
         return value;
     }
 
+    // Weights and biases of a 2-2-2 network: 2·2 + 2 per layer.
+    const int ParameterCountTwoTwoTwo = 12;
+
     /// <summary>
     /// Whether a network has the seeds' worked-example shape, 2 inputs, 2 hidden units and 2 outputs, with
-    /// elementwise activations and the squared error: the shape <see cref="TrainStepTwoTwoTwo"/> runs in registers.
+    /// elementwise activations and the squared error: the shape <see cref="TwoTwoTwoStep{T}"/> runs in registers.
     /// </summary>
     public static bool IsTwoTwoTwo<T>(ReadOnlySpan<DenseLayer<T>> layers, Loss loss)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
@@ -102,50 +105,55 @@ internal static class TinyNetwork
         && layers[0].Activation != Activation.Softmax && layers[1].Activation != Activation.Softmax;
 
     /// <summary>
-    /// <see cref="TrainStep"/> for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>), with every value of the step in a
-    /// local: the general loops above keep each layer's sums, outputs and deltas in the workspace, and for a step
-    /// that is one long dependency chain (dot → activation, twice, then the deltas and the updates, which the next
-    /// step's forward waits for) each trip through memory adds a store-to-load forwarding delay, and the loops'
-    /// bookkeeping adds spills. Same arithmetic as the loops, term for term (the sums start from their first
-    /// product rather than from 0, which changes at most the sign of a zero), so the results are the same; a step
-    /// whose sums leave the activations' fast scalar range (the float sigmoid's table) is the loops' own.
-    /// The outputs and logits are still left in the workspace, as the general loops leave them.
+    /// The kernel of <see cref="TrainStep"/> for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>) with these activations,
+    /// which keeps every value of the step in a local: the general loops above keep each layer's sums, outputs and deltas in the
+    /// workspace, and for a step that is one long dependency chain (dot → activation, twice, then the deltas and
+    /// the updates, which the next step's forward waits for) each trip through memory adds a store-to-load
+    /// forwarding delay, and the loops' bookkeeping adds spills. Same arithmetic as the loops, term for term (the
+    /// sums start from their first product rather than from 0, which changes at most the sign of a zero), so the
+    /// results are the same; a step whose sums leave the activations' fast scalar range (the float sigmoid's
+    /// table) is the loops' own. The outputs and logits are still left in the workspace, as the general loops
+    /// leave them.
     /// </summary>
-    public static T TrainStepTwoTwoTwo<T>(
-        DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    /// <remarks>
+    /// The network picks the kernel once, when it is built, and calls it through the pointer: two switches and two
+    /// calls with spans on the stack, at every step, were part of what the step cost while the core could not run
+    /// them in the chain's shadow (see Network.TrainStepTwoTwoTwo).
+    /// </remarks>
+    public static unsafe delegate*<DenseLayer<T>[], ref T, ref T, ref T, T, Workspace<T>, T> TwoTwoTwoStep<T>(Activation hidden, Activation output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        layers[0].Activation switch
+        hidden switch
         {
-            Activation.Identity => TwoTwoTwo<T, IdentityOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            Activation.Sigmoid => TwoTwoTwo<T, SigmoidOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            Activation.Tanh => TwoTwoTwo<T, TanhOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            Activation.Relu => TwoTwoTwo<T, ReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            _ => TwoTwoTwo<T, LeakyReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Identity => TwoTwoTwoStep<T, IdentityOp<T>>(output),
+            Activation.Sigmoid => TwoTwoTwoStep<T, SigmoidOp<T>>(output),
+            Activation.Tanh => TwoTwoTwoStep<T, TanhOp<T>>(output),
+            Activation.Relu => TwoTwoTwoStep<T, ReluOp<T>>(output),
+            _ => TwoTwoTwoStep<T, LeakyReluOp<T>>(output),
         };
 
-    // The activations are type arguments, chosen by these two switches once per step: a switch at each of the
-    // step's eight activation sites would split the chain into branches that the JIT joins through the stack.
-    static T TwoTwoTwo<T, THidden>(DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    // The activations are type arguments: a switch at each of the step's eight activation sites would split the
+    // chain into branches that the JIT joins through the stack.
+    static unsafe delegate*<DenseLayer<T>[], ref T, ref T, ref T, T, Workspace<T>, T> TwoTwoTwoStep<T, THidden>(Activation output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T> =>
-        layers[1].Activation switch
+        output switch
         {
-            Activation.Identity => TwoTwoTwo<T, THidden, IdentityOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            Activation.Sigmoid => TwoTwoTwo<T, THidden, SigmoidOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            Activation.Tanh => TwoTwoTwo<T, THidden, TanhOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            Activation.Relu => TwoTwoTwo<T, THidden, ReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
-            _ => TwoTwoTwo<T, THidden, LeakyReluOp<T>>(layers, parameters, input, target, learningRate, workspace),
+            Activation.Identity => &TwoTwoTwo<T, THidden, IdentityOp<T>>,
+            Activation.Sigmoid => &TwoTwoTwo<T, THidden, SigmoidOp<T>>,
+            Activation.Tanh => &TwoTwoTwo<T, THidden, TanhOp<T>>,
+            Activation.Relu => &TwoTwoTwo<T, THidden, ReluOp<T>>,
+            _ => &TwoTwoTwo<T, THidden, LeakyReluOp<T>>,
         };
 
-    static T TwoTwoTwo<T, THidden, TOutput>(DenseLayer<T>[] layers, Span<T> parameters, ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, Workspace<T> workspace)
+    // p is the parameter vector (12 values), input and target one sample's 2 values each.
+    static T TwoTwoTwo<T, THidden, TOutput>(DenseLayer<T>[] layers, ref T p, ref T input, ref T target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T>
         where TOutput : IActivationOp<T>
     {
         // Layout (Network.Parameters): W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10; W[i, j] at i·2 + j.
-        ref T p = ref MemoryMarshal.GetReference(parameters);
-        T x0 = input[0], x1 = input[1];
-        T t0 = target[0], t1 = target[1];
+        T x0 = input, x1 = Unsafe.Add(ref input, 1);
+        T t0 = target, t1 = Unsafe.Add(ref target, 1);
         T w00 = p, w01 = Unsafe.Add(ref p, 1), w10 = Unsafe.Add(ref p, 2), w11 = Unsafe.Add(ref p, 3);
         T v00 = Unsafe.Add(ref p, 6), v01 = Unsafe.Add(ref p, 7), v10 = Unsafe.Add(ref p, 8), v11 = Unsafe.Add(ref p, 9);
 
@@ -158,7 +166,7 @@ internal static class TinyNetwork
         T a1 = MulAdd(x1, w11, MulAdd(x0, w01, b1));
         if (!THidden.ScalarFastCovers(a0) || !THidden.ScalarFastCovers(a1))
         {
-            return TrainStep(layers, Loss.SquaredError, parameters, input, target, learningRate, workspace);
+            return FallBack(layers, ref p, ref input, ref target, learningRate, workspace);
         }
 
         T h0 = THidden.ForwardScalarFast(a0);
@@ -167,7 +175,7 @@ internal static class TinyNetwork
         T z1 = MulAdd(h1, v11, MulAdd(h0, v01, c1));
         if (!TOutput.ScalarFastCovers(z0) || !TOutput.ScalarFastCovers(z1))
         {
-            return TrainStep(layers, Loss.SquaredError, parameters, input, target, learningRate, workspace);
+            return FallBack(layers, ref p, ref input, ref target, learningRate, workspace);
         }
 
         T y0 = TOutput.ForwardScalarFast(z0);
@@ -210,6 +218,15 @@ internal static class TinyNetwork
         Unsafe.Add(ref z, 1) = z1;
         return value;
     }
+
+    // The loops' step, for sums outside the fast range, on spans rebuilt from the kernel's references: out of line,
+    // so that building them adds nothing to the kernel's frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static T FallBack<T>(DenseLayer<T>[] layers, ref T p, ref T input, ref T target, T learningRate, Workspace<T> workspace)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        TrainStep(
+            layers, Loss.SquaredError, MemoryMarshal.CreateSpan(ref p, ParameterCountTwoTwoTwo), MemoryMarshal.CreateReadOnlySpan(ref input, 2),
+            MemoryMarshal.CreateReadOnlySpan(ref target, 2), learningRate, workspace);
 
     static void RunForward<T>(DenseLayer<T>[] layers, Span<T> parameters, ref T input, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

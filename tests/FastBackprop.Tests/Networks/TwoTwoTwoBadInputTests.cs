@@ -1,0 +1,112 @@
+using System;
+using FastBackprop.Layers;
+using FastBackprop.Losses;
+using FastBackprop.Networks;
+using Xunit;
+
+namespace FastBackprop.Tests.Networks;
+
+/// <summary>
+/// The seeds' 2-2-2 network steps one sample through a path of its own (<c>Network.TrainStepTwoTwoTwo</c>), whose
+/// checks are one combined test: it must refuse what the general step refuses, with the general step's exception
+/// (the first failing check, in the same order), and change nothing.
+/// </summary>
+public class TwoTwoTwoBadInputTests
+{
+    readonly Network<float> _net = new(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+    readonly Workspace<float> _ws;
+    readonly float[] _x = [0.05f, 0.10f];
+    readonly float[] _t = [0.01f, 0.99f];
+
+    public TwoTwoTwoBadInputTests()
+    {
+        _ws = _net.CreateWorkspace(2);
+        _net.TrainStep(_x, _t, _ws, 0.5f);
+    }
+
+    [Fact]
+    public void Null_workspace() =>
+        Assert.Equal("workspace", Assert.Throws<ArgumentNullException>(() => _net.TrainStep(_x, _t, null!, 0.5f)).ParamName);
+
+    [Fact]
+    public void Workspace_of_another_network_of_the_same_shape()
+    {
+        var twin = new Network<float>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Rejected(() => _net.TrainStep(_x, _t, twin.CreateWorkspace(1), 0.5f), "workspace", "this network", "another network");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Targets_of_the_wrong_length(int length) =>
+        Rejected(() => _net.TrainStep(_x, new float[length], _ws, 0.5f), "targets", "1 x 2 = 2 targets", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Theory]
+    [InlineData(0, float.NaN)]
+    [InlineData(1, float.PositiveInfinity)]
+    [InlineData(1, float.NegativeInfinity)]
+    public void Non_finite_inputs(int column, float bad)
+    {
+        float[] x = [.. _x];
+        x[column] = bad;
+        Rejected(() => _net.TrainStep(x, _t, _ws, 0.5f), "inputs", "finite", $"row 0, column {column}");
+    }
+
+    [Theory]
+    [InlineData(0, float.NaN)]
+    [InlineData(1, float.PositiveInfinity)]
+    public void Non_finite_targets(int column, float bad)
+    {
+        float[] t = [.. _t];
+        t[column] = bad;
+        Rejected(() => _net.TrainStep(_x, t, _ws, 0.5f), "targets", "finite", $"row 0, column {column}");
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-0.5f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Learning_rate_that_is_not_positive_and_finite(float rate) =>
+        Rejected(() => _net.TrainStep(_x, _t, _ws, rate), "learningRate", "positive, finite", rate.ToString(System.Globalization.CultureInfo.CurrentCulture));
+
+    [Fact]
+    public void The_first_failing_check_is_the_one_reported()
+    {
+        // Inputs before targets before the learning rate, as the general step checks them.
+        Rejected(() => _net.TrainStep([float.NaN, 0f], new float[3], _ws, -1f), "inputs", "finite", "row 0, column 0");
+        Rejected(() => _net.TrainStep(_x, [float.NaN, 0f], _ws, -1f), "targets", "finite", "row 0, column 0");
+        Rejected(() => _net.TrainStep(_x, new float[3], _ws, float.NaN), "targets", "1 x 2 = 2 targets", "3");
+    }
+
+    [Fact]
+    public void A_busy_workspace()
+    {
+        float[] parameters = _net.Parameters.ToArray();
+        _ws.Acquire();
+        Assert.Contains("another call is running", Assert.Throws<InvalidOperationException>(() => _net.TrainStep(_x, _t, _ws, 0.5f)).Message, StringComparison.Ordinal);
+        _ws.Release();
+        Assert.Equal(parameters, _net.Parameters.ToArray());
+
+        // The refused call released nothing it had not taken: the workspace still serves the next step.
+        _net.TrainStep(_x, _t, _ws, 0.5f);
+        Assert.NotEqual(parameters, _net.Parameters.ToArray());
+    }
+
+    void Rejected(Action call, string parameter, string expected, string actual)
+    {
+        float[] parameters = _net.Parameters.ToArray();
+        float[] outputs = _ws.Outputs(1, 1).ToArray();
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains(actual, e.Message, StringComparison.Ordinal);
+        Assert.Equal(parameters, _net.Parameters.ToArray());
+        Assert.Equal(outputs, _ws.Outputs(1, 1).ToArray());
+
+        // The refusal left the workspace idle: the next step runs.
+        _net.TrainStep(_x, _t, _ws, 0.5f);
+    }
+}

@@ -420,6 +420,7 @@ public sealed unsafe class Network<T>
     // (scratch probe, both builds in one process, call by call in turn, 2026-12-06).
     T TrainStepTwoTwoTwo(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
     {
+        Debug.Assert(inputs.Length == 2, "TrainStep sends one sample of 2 inputs here, and only that.");
         ref T x = ref MemoryMarshal.GetReference(inputs);
         ref T t = ref MemoryMarshal.GetReference(targets);
         if (workspace is null || !ReferenceEquals(workspace.Network, this) || workspace.MaxBatch < 1 || targets.Length != 2
@@ -449,6 +450,9 @@ public sealed unsafe class Network<T>
         CheckLearningRate(learningRate);
         return new UnreachableException("The 2-2-2 step refused arguments that the general checks accept.");
     }
+
+    /// <summary>Whether one sample of this network steps through the 2-2-2 kernel (see TrainStepTwoTwoTwo).</summary>
+    internal bool StepsThroughTwoTwoTwoKernel => _twoTwoTwo != null;
 
     internal DenseLayer<T> Layer(int layer)
     {

@@ -105,15 +105,15 @@ internal static class TinyNetwork
         && layers[0].Activation != Activation.Softmax && layers[1].Activation != Activation.Softmax;
 
     /// <summary>
-    /// The kernel of <see cref="TrainStep"/> for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>) with these activations,
-    /// which keeps every value of the step in a local: the general loops above keep each layer's sums, outputs and deltas in the
-    /// workspace, and for a step that is one long dependency chain (dot → activation, twice, then the deltas and
-    /// the updates, which the next step's forward waits for) each trip through memory adds a store-to-load
-    /// forwarding delay, and the loops' bookkeeping adds spills. Same arithmetic as the loops, term for term (the
-    /// sums start from their first product rather than from 0, which changes at most the sign of a zero), so the
-    /// results are the same; a step whose sums leave the activations' fast scalar range (the float sigmoid's
-    /// table) is the loops' own. The outputs and logits are still left in the workspace, as the general loops
-    /// leave them.
+    /// The register kernel for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>) with these activations: the step of
+    /// <see cref="TrainStep"/>, the loops, with every value of the step in a local: the general loops above keep each
+    /// layer's sums, outputs and deltas in the workspace, and for a step that is one long dependency chain (dot →
+    /// activation, twice, then the deltas and the updates, which the next step's forward waits for) each trip
+    /// through memory adds a store-to-load forwarding delay, and the loops' bookkeeping adds spills. Same
+    /// arithmetic as the loops, term for term (the sums start from their first product rather than from 0, which
+    /// changes at most the sign of a zero), so the results are the same; a step whose sums leave the activations'
+    /// fast scalar range (the float sigmoid's table) is the loops' own. The outputs and logits are still left in
+    /// the workspace, as the general loops leave them.
     /// </summary>
     /// <remarks>
     /// The network picks the kernel once, when it is built, and calls it through the pointer: two switches and two

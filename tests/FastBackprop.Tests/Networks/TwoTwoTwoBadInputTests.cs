@@ -57,6 +57,7 @@ public class TwoTwoTwoBadInputTests
     [Theory]
     [InlineData(0, float.NaN)]
     [InlineData(1, float.PositiveInfinity)]
+    [InlineData(0, float.NegativeInfinity)]
     public void Non_finite_targets(int column, float bad)
     {
         float[] t = [.. _t];
@@ -69,13 +70,21 @@ public class TwoTwoTwoBadInputTests
     [InlineData(-0.5f)]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
     public void Learning_rate_that_is_not_positive_and_finite(float rate) =>
         Rejected(() => _net.TrainStep(_x, _t, _ws, rate), "learningRate", "positive, finite", rate.ToString(System.Globalization.CultureInfo.CurrentCulture));
 
     [Fact]
+    public void Learning_rate_of_negative_zero() =>
+        Rejected(() => _net.TrainStep(_x, _t, _ws, -0f), "learningRate", "positive, finite", "-0");
+
+    [Fact]
     public void The_first_failing_check_is_the_one_reported()
     {
-        // Inputs before targets before the learning rate, as the general step checks them.
+        // The workspace first, then inputs, targets and the learning rate, as the general step checks them.
+        Assert.Equal("workspace", Assert.Throws<ArgumentNullException>(() => _net.TrainStep([float.NaN, 0f], new float[3], null!, -1f)).ParamName);
+        var twin = new Network<float>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Rejected(() => _net.TrainStep([float.NaN, 0f], new float[3], twin.CreateWorkspace(1), -1f), "workspace", "this network", "another network");
         Rejected(() => _net.TrainStep([float.NaN, 0f], new float[3], _ws, -1f), "inputs", "finite", "row 0, column 0");
         Rejected(() => _net.TrainStep(_x, [float.NaN, 0f], _ws, -1f), "targets", "finite", "row 0, column 0");
         Rejected(() => _net.TrainStep(_x, new float[3], _ws, float.NaN), "targets", "1 x 2 = 2 targets", "3");
@@ -87,6 +96,9 @@ public class TwoTwoTwoBadInputTests
         float[] parameters = _net.Parameters.ToArray();
         _ws.Acquire();
         Assert.Contains("another call is running", Assert.Throws<InvalidOperationException>(() => _net.TrainStep(_x, _t, _ws, 0.5f)).Message, StringComparison.Ordinal);
+
+        // The refused call left the other call's claim in place: a second one is refused too.
+        Assert.Throws<InvalidOperationException>(() => _net.TrainStep(_x, _t, _ws, 0.5f));
         _ws.Release();
         Assert.Equal(parameters, _net.Parameters.ToArray());
 
@@ -95,16 +107,70 @@ public class TwoTwoTwoBadInputTests
         Assert.NotEqual(parameters, _net.Parameters.ToArray());
     }
 
+    [Fact]
+    public void Every_2_2_2_network_steps_through_the_kernel_and_no_other_shape_does()
+    {
+        foreach (Activation hidden in Elementwise)
+        {
+            foreach (Activation output in Elementwise)
+            {
+                Assert.True(new Network<float>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output)).StepsThroughTwoTwoTwoKernel);
+                Assert.True(new Network<double>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output)).StepsThroughTwoTwoTwoKernel);
+            }
+        }
+
+        Assert.False(new Network<float>(2, Loss.SquaredError, new LayerSpec(3, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid)).StepsThroughTwoTwoTwoKernel);
+        Assert.False(new Network<float>(2, Loss.SigmoidBinaryCrossEntropy, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid)).StepsThroughTwoTwoTwoKernel);
+    }
+
+    // Values at the edges of what the checks let through (signed zeros, the smallest subnormal, the largest finite
+    // value, the smallest positive learning rate) must pass the combined test as they pass the general checks: a
+    // stricter test would throw UnreachableException from a valid step.
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("smallest subnormal")]
+    [InlineData("largest finite")]
+    public void Values_at_the_edges_of_finite_are_accepted(string edge)
+    {
+        Accepted(Edge<float>(edge));
+        Accepted(Edge<double>(edge));
+    }
+
+    static T Edge<T>(string edge)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> => edge switch
+        {
+            "0" => T.Zero,
+            "-0" => T.NegativeZero,
+            "smallest subnormal" => T.Epsilon,
+            _ => typeof(T) == typeof(float) ? T.CreateChecked(float.MaxValue) : T.CreateChecked(double.MaxValue),
+        };
+
+    static void Accepted<T>(T edge)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Workspace<T> ws = net.CreateWorkspace(1);
+        T half = T.CreateChecked(0.5);
+        net.TrainStep([edge, half], [half, half], ws, half);
+        net.TrainStep([half, half], [edge, half], ws, half);
+        net.TrainStep([half, half], [half, half], ws, T.Epsilon);
+    }
+
+    static readonly Activation[] Elementwise = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu];
+
     void Rejected(Action call, string parameter, string expected, string actual)
     {
         float[] parameters = _net.Parameters.ToArray();
-        float[] outputs = _ws.Outputs(1, 1).ToArray();
+        float[] hidden = _ws.Outputs(0, 1).ToArray(), outputs = _ws.Outputs(1, 1).ToArray(), logits = _ws.Logits(1).ToArray();
         ArgumentException e = Assert.ThrowsAny<ArgumentException>(call);
         Assert.Equal(parameter, e.ParamName);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.Contains(actual, e.Message, StringComparison.Ordinal);
         Assert.Equal(parameters, _net.Parameters.ToArray());
+        Assert.Equal(hidden, _ws.Outputs(0, 1).ToArray());
         Assert.Equal(outputs, _ws.Outputs(1, 1).ToArray());
+        Assert.Equal(logits, _ws.Logits(1).ToArray());
 
         // The refusal left the workspace idle: the next step runs.
         _net.TrainStep(_x, _t, _ws, 0.5f);

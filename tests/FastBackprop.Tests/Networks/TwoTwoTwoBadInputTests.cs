@@ -110,9 +110,9 @@ public class TwoTwoTwoBadInputTests
     [Fact]
     public void Every_2_2_2_network_steps_through_the_kernel_and_no_other_shape_does()
     {
-        foreach (Activation hidden in Elementwise)
+        foreach (Activation hidden in s_elementwise)
         {
-            foreach (Activation output in Elementwise)
+            foreach (Activation output in s_elementwise)
             {
                 Assert.True(new Network<float>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output)).StepsThroughTwoTwoTwoKernel);
                 Assert.True(new Network<double>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output)).StepsThroughTwoTwoTwoKernel);
@@ -157,7 +157,7 @@ public class TwoTwoTwoBadInputTests
         net.TrainStep([half, half], [half, half], ws, T.Epsilon);
     }
 
-    static readonly Activation[] Elementwise = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu];
+    static readonly Activation[] s_elementwise = [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu];
 
     void Rejected(Action call, string parameter, string expected, string actual)
     {

@@ -76,7 +76,9 @@ public class TinyNetworkTests
         {
             var net = new Network<double>(inputs, loss, layers);
             DenseLayer<double>[] all = Array.ConvertAll(Enumerable.Range(0, net.LayerCount).ToArray(), net.Layer);
-            return TinyNetwork.IsTwoTwoTwo<double>(all, loss);
+            bool takes = TinyNetwork.IsTwoTwoTwo<double>(all, loss);
+            Assert.Equal(takes, net.StepsThroughTwoTwoTwoKernel);
+            return takes;
         }
 
         LayerSpec two = new(2, Activation.Sigmoid);
@@ -91,14 +93,15 @@ public class TinyNetworkTests
         Assert.False(Takes(2, Loss.SquaredError, two, new LayerSpec(2, Activation.Softmax)));
     }
 
-    // Network.TrainStep on a 2-2-2 network takes the register kernel; TinyNetwork.TrainStep runs the general loops
-    // on a copy of the same parameters. Twenty steps on random samples must leave the same bits (up to the sign of
-    // a zero, which Assert.Equal treats as equal), and return the same losses. Returns how many steps had a sum
-    // outside [-16, 18].
+    // Network.TrainStep on a 2-2-2 network takes the register kernel (asserted, since the loops would give the same
+    // bits); TinyNetwork.TrainStep runs the general loops on a copy of the same parameters. Twenty steps on random
+    // samples must leave the same bits (up to the sign of a zero, which Assert.Equal treats as equal), and return
+    // the same losses. Returns how many steps had a sum outside [-16, 18].
     static int TwoTwoTwoMatchesLoops<T>(Activation hidden, Activation output, bool wide)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, hidden), new LayerSpec(2, output));
+        Assert.True(net.StepsThroughTwoTwoTwoKernel);
         net.InitializeWeights(seed: 5, WeightInitialization.SmallUniform);
         Span<T> p = net.Parameters;
         if (wide)

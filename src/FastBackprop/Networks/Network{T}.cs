@@ -42,8 +42,8 @@ public sealed unsafe class Network<T>
     readonly T[] _storage;
     readonly int _start;
     readonly bool _tiny;
-    // The 2-2-2 kernel for this network's activations when it has the seeds' shape (TinyNetwork.IsTwoTwoTwo), else null.
-    readonly delegate*<DenseLayer<T>[], ref T, ref T, ref T, T, Workspace<T>, T> _twoTwoTwo;
+    // The 2-2-2 step for this network's activations when it has the seeds' shape (TinyNetwork.IsTwoTwoTwo), else null.
+    readonly delegate*<Network<T>, ReadOnlySpan<T>, ReadOnlySpan<T>, Workspace<T>, T, T> _twoTwoTwo;
 
     /// <summary>
     /// Builds a network and initialises its weights from seed 0 with the default scheme (see <see cref="InitializeWeights"/>).
@@ -383,9 +383,9 @@ public sealed unsafe class Network<T>
     /// the weight gradients are not stored: <see cref="Workspace{T}.Gradients"/> is left unspecified.
     /// </summary>
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate) =>
-        // One sample of the seeds' 2-2-2 network takes a path of its own (see TrainStepTwoTwoTwo).
+        // One sample of the seeds' 2-2-2 network takes a path of its own (see TinyNetwork.TwoTwoTwo).
         _twoTwoTwo != null && inputs.Length == 2
-            ? TrainStepTwoTwoTwo(inputs, targets, workspace, learningRate)
+            ? _twoTwoTwo(this, inputs, targets, workspace, learningRate)
             : TrainStepAnyShape(inputs, targets, workspace, learningRate);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -407,43 +407,9 @@ public sealed unsafe class Network<T>
         }
     }
 
-    // One sample of the 2-2-2 network (inputs.Length == 2: the caller tested it) through its kernel
-    // (TinyNetwork.TwoTwoTwoStep), in a frame of its own. The general step's checks are folded into one test that
-    // passes exactly when they all would (every workspace has MaxBatch >= 1, but it is tested all the same); when
-    // it fails, InvalidStep runs them in their order, so that the exception is the general step's.
-    // Why: the step is one dependency chain of ~100 cycles, and the code around it is free while the core can run
-    // it in the chain's shadow. On the Zen 5 test machine it sometimes cannot (a vCPU whose core another guest
-    // keeps busy, presumably: chains of FMAs keep their speed, and only code beside the chain slows down), and
-    // then the general step's frame (six saved registers, spills around the throw helpers, the loops of the
-    // finiteness checks) and the two switches that chose the kernel cost ~10 ns a step: W1 took 42-45 ns where
-    // this path takes 32-34, against 29-30 for 25 chained FMAs, and both took 28-29 ns while the core was free
-    // (scratch probe, both builds in one process, call by call in turn, 2026-12-06).
-    T TrainStepTwoTwoTwo(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
-    {
-        Debug.Assert(inputs.Length == 2, "TrainStep sends one sample of 2 inputs here, and only that.");
-        ref T x = ref MemoryMarshal.GetReference(inputs);
-        ref T t = ref MemoryMarshal.GetReference(targets);
-        if (workspace is null || !ReferenceEquals(workspace.Network, this) || workspace.MaxBatch < 1 || targets.Length != 2
-            || !T.IsFinite(x) || !T.IsFinite(Unsafe.Add(ref x, 1)) || !T.IsFinite(t) || !T.IsFinite(Unsafe.Add(ref t, 1))
-            || !T.IsFinite(learningRate) || learningRate <= T.Zero)
-        {
-            throw InvalidStep(inputs, targets, workspace, learningRate);
-        }
-
-        workspace.Acquire();
-        try
-        {
-            return _twoTwoTwo(_layers, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _start), ref x, ref t, learningRate, workspace);
-        }
-        finally
-        {
-            workspace.Release();
-        }
-    }
-
-    // What the general checks throw for a step that TrainStepTwoTwoTwo refused.
+    // What the general checks throw for a step that the 2-2-2 step (TinyNetwork.TwoTwoTwo) refused.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    Exception InvalidStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T>? workspace, T learningRate)
+    internal Exception InvalidStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T>? workspace, T learningRate)
     {
         // CheckInputs throws ArgumentNullException for a null workspace, as the general step does.
         CheckTargets(targets, CheckInputs(inputs, workspace!));
@@ -451,8 +417,14 @@ public sealed unsafe class Network<T>
         return new UnreachableException("The 2-2-2 step refused arguments that the general checks accept.");
     }
 
-    /// <summary>Whether one sample of this network steps through the 2-2-2 kernel (see TrainStepTwoTwoTwo).</summary>
+    /// <summary>Whether one sample of this network steps through the 2-2-2 kernel (see TinyNetwork.TwoTwoTwo).</summary>
     internal bool StepsThroughTwoTwoTwoKernel => _twoTwoTwo != null;
+
+    /// <summary>The first element of <see cref="Parameters"/>, for kernels that walk it by reference.</summary>
+    internal ref T ParametersRef => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _start);
+
+    /// <summary>The layers, input to output, for kernels that walk them (the network keeps them; callers only read).</summary>
+    internal DenseLayer<T>[] LayerArray => _layers;
 
     internal DenseLayer<T> Layer(int layer)
     {

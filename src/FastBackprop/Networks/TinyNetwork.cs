@@ -1,7 +1,9 @@
 using System;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using FastBackprop.Kernels;
 using FastBackprop.Kernels.Elementwise;
@@ -105,22 +107,11 @@ internal static class TinyNetwork
         && layers[0].Activation != Activation.Softmax && layers[1].Activation != Activation.Softmax;
 
     /// <summary>
-    /// The register kernel for a 2-2-2 network (<see cref="IsTwoTwoTwo"/>) with these activations: the step of
-    /// <see cref="TrainStep"/>, the loops, with every value of the step in a local: the general loops above keep each
-    /// layer's sums, outputs and deltas in the workspace, and for a step that is one long dependency chain (dot →
-    /// activation, twice, then the deltas and the updates, which the next step's forward waits for) each trip
-    /// through memory adds a store-to-load forwarding delay, and the loops' bookkeeping adds spills. Same
-    /// arithmetic as the loops, term for term (the sums start from their first product rather than from 0, which
-    /// changes at most the sign of a zero), so the results are the same; a step whose sums leave the activations'
-    /// fast scalar range (the float sigmoid's table) is the loops' own. The outputs and logits are still left in
-    /// the workspace, as the general loops leave them.
+    /// The one-sample training step of a 2-2-2 network (<see cref="IsTwoTwoTwo"/>) with these activations, for the
+    /// network to pick once, when it is built, and call through the pointer at every step: the checks, the
+    /// workspace's guard and the register kernel in one frame (<see cref="TwoTwoTwo"/>).
     /// </summary>
-    /// <remarks>
-    /// The network picks the kernel once, when it is built, and calls it through the pointer: two switches and two
-    /// calls with spans on the stack, at every step, were part of what the step cost while the core could not run
-    /// them in the chain's shadow (see Network.TrainStepTwoTwoTwo).
-    /// </remarks>
-    public static unsafe delegate*<DenseLayer<T>[], ref T, ref T, ref T, T, Workspace<T>, T> TwoTwoTwoStep<T>(Activation hidden, Activation output)
+    public static unsafe delegate*<Network<T>, ReadOnlySpan<T>, ReadOnlySpan<T>, Workspace<T>, T, T> TwoTwoTwoStep<T>(Activation hidden, Activation output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         hidden switch
         {
@@ -133,7 +124,7 @@ internal static class TinyNetwork
 
     // The activations are type arguments: a switch at each of the step's eight activation sites would split the
     // chain into branches that the JIT joins through the stack.
-    static unsafe delegate*<DenseLayer<T>[], ref T, ref T, ref T, T, Workspace<T>, T> TwoTwoTwoStep<T, THidden>(Activation output)
+    static unsafe delegate*<Network<T>, ReadOnlySpan<T>, ReadOnlySpan<T>, Workspace<T>, T, T> TwoTwoTwoStep<T, THidden>(Activation output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T> =>
         output switch
@@ -145,87 +136,169 @@ internal static class TinyNetwork
             _ => &TwoTwoTwo<T, THidden, LeakyReluOp<T>>,
         };
 
-    // p is the parameter vector (12 values), input and target one sample's 2 values each.
-    static T TwoTwoTwo<T, THidden, TOutput>(DenseLayer<T>[] layers, ref T p, ref T input, ref T target, T learningRate, Workspace<T> workspace)
+    // One sample (inputs.Length == 2: Network.TrainStep tested it) of a 2-2-2 network.
+    // First the general step's checks, folded into one test that passes exactly when they all would (every workspace
+    // has MaxBatch >= 1, but it is tested all the same); when it fails, Network.InvalidStep runs them in their order,
+    // so that the exception is the general step's.
+    // Then the step of TrainStep, the loops, with every value of the step in a local (the register kernel): the
+    // loops keep each layer's sums, outputs and deltas in the workspace, and for a step that is one long dependency
+    // chain (dot → activation, twice, then the deltas and the updates, which the next step's forward waits for)
+    // each trip through memory adds a store-to-load forwarding delay, and the loops' bookkeeping adds spills. Same
+    // arithmetic as the loops, term for term (the sums start from their first product rather than from 0, which
+    // changes at most the sign of a zero), so the results are the same; a step whose sums leave the activations'
+    // fast scalar range (the float sigmoid's table) is the loops' own. The outputs and logits are still left in the
+    // workspace, as the loops leave them.
+    // Why one frame, with the checks, guard and kernel written out in it (the JIT does not inline a kernel this
+    // large, even asked to): the step is one dependency chain of ~100 cycles, and the code around it is free while the
+    // core can run it in the chain's shadow. On the Zen 5 test machine it sometimes cannot (a vCPU whose core
+    // another guest keeps busy, presumably: chains of FMAs keep their speed, and only code beside the chain slows
+    // down), and then every instruction beside the chain counts: the general step's frame (six saved registers,
+    // spills around the throw helpers, the loops of the finiteness checks) and the two switches that chose the
+    // kernel cost ~10 ns a step (W1 42-45 ns, against 32-34 for a frame of checks calling the kernel through a
+    // pointer, and 29-30 for 25 chained FMAs; all 28-29 ns while the core was free; scratch probe, builds in one
+    // process, call by call in turn, 2026-12-06). Folding that frame and the kernel's into one took another call,
+    // return, argument moves and ~20 instructions of checks off each step.
+    static T TwoTwoTwo<T, THidden, TOutput>(Network<T> network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Workspace<T> workspace, T learningRate)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where THidden : IActivationOp<T>
         where TOutput : IActivationOp<T>
     {
-        // Layout (Network.Parameters): W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10; W[i, j] at i·2 + j.
-        T x0 = input, x1 = Unsafe.Add(ref input, 1);
-        T t0 = target, t1 = Unsafe.Add(ref target, 1);
-        T w00 = p, w01 = Unsafe.Add(ref p, 1), w10 = Unsafe.Add(ref p, 2), w11 = Unsafe.Add(ref p, 3);
-        T v00 = Unsafe.Add(ref p, 6), v01 = Unsafe.Add(ref p, 7), v10 = Unsafe.Add(ref p, 8), v11 = Unsafe.Add(ref p, 9);
-
-        T b0 = Unsafe.Add(ref p, 4), b1 = Unsafe.Add(ref p, 5), c0 = Unsafe.Add(ref p, 10), c1 = Unsafe.Add(ref p, 11);
-
-        // Sums outside the activations' fast scalar range (a sigmoid's table) take the loops, which compute the
-        // same step: nothing has been written yet, and nothing is live after the call, so that the JIT has no
-        // float to keep on the stack for it.
-        T a0 = MulAdd(x1, w10, MulAdd(x0, w00, b0));
-        T a1 = MulAdd(x1, w11, MulAdd(x0, w01, b1));
-        if (!THidden.ScalarFastCovers(a0) || !THidden.ScalarFastCovers(a1))
+        Debug.Assert(inputs.Length == 2, "Network.TrainStep sends one sample of 2 inputs here, and only that.");
+        ref T input = ref MemoryMarshal.GetReference(inputs);
+        ref T target = ref MemoryMarshal.GetReference(targets);
+        if (workspace is null || !ReferenceEquals(workspace.Network, network) || workspace.MaxBatch < 1 || targets.Length != 2
+            || !AllFinite(ref input, ref target) || !IsPositiveFinite(learningRate))
         {
-            return FallBack(layers, ref p, ref input, ref target, learningRate, workspace);
+            throw network.InvalidStep(inputs, targets, workspace, learningRate);
         }
 
-        T h0 = THidden.ForwardScalarFast(a0);
-        T h1 = THidden.ForwardScalarFast(a1);
-        T z0 = MulAdd(h1, v10, MulAdd(h0, v00, c0));
-        T z1 = MulAdd(h1, v11, MulAdd(h0, v01, c1));
-        if (!TOutput.ScalarFastCovers(z0) || !TOutput.ScalarFastCovers(z1))
+        workspace.Acquire();
+        try
         {
-            return FallBack(layers, ref p, ref input, ref target, learningRate, workspace);
+            ref T p = ref network.ParametersRef;
+            // Where the outputs and logits go, found before anything is stored: a store through a reference could, for
+            // all the JIT knows, change the workspace's fields, which it would then read again.
+            ref T hidden = ref workspace.OutputsRef(0);
+            ref T output = ref workspace.OutputsRef(1);
+            ref T logits = ref workspace.LogitsRef();
+
+            // Layout (Network.Parameters): W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10; W[i, j] at i·2 + j.
+            T x0 = input, x1 = Unsafe.Add(ref input, 1);
+            T t0 = target, t1 = Unsafe.Add(ref target, 1);
+            T w00 = p, w01 = Unsafe.Add(ref p, 1), w10 = Unsafe.Add(ref p, 2), w11 = Unsafe.Add(ref p, 3);
+            T v00 = Unsafe.Add(ref p, 6), v01 = Unsafe.Add(ref p, 7), v10 = Unsafe.Add(ref p, 8), v11 = Unsafe.Add(ref p, 9);
+
+            T b0 = Unsafe.Add(ref p, 4), b1 = Unsafe.Add(ref p, 5), c0 = Unsafe.Add(ref p, 10), c1 = Unsafe.Add(ref p, 11);
+
+            // Sums outside the activations' fast scalar range (a sigmoid's table) take the loops, which compute the
+            // same step: nothing has been written yet, and nothing is live after the call, so that the JIT has no
+            // float to keep on the stack for it.
+            T a0 = MulAdd(x1, w10, MulAdd(x0, w00, b0));
+            T a1 = MulAdd(x1, w11, MulAdd(x0, w01, b1));
+            if (!THidden.ScalarFastCovers(a0) || !THidden.ScalarFastCovers(a1))
+            {
+                return FallBack(network, ref p, ref input, ref target, learningRate, workspace);
+            }
+
+            T h0 = THidden.ForwardScalarFast(a0);
+            T h1 = THidden.ForwardScalarFast(a1);
+            T z0 = MulAdd(h1, v10, MulAdd(h0, v00, c0));
+            T z1 = MulAdd(h1, v11, MulAdd(h0, v01, c1));
+            if (!TOutput.ScalarFastCovers(z0) || !TOutput.ScalarFastCovers(z1))
+            {
+                return FallBack(network, ref p, ref input, ref target, learningRate, workspace);
+            }
+
+            T y0 = TOutput.ForwardScalarFast(z0);
+            T y1 = TOutput.ForwardScalarFast(z1);
+
+            T e0 = t0 - y0, e1 = t1 - y1;
+            // Halved by a multiply, not the loops' division by 2: the same value (both are exact scalings), and no
+            // divider on the way to the return.
+            T value = ((e0 * e0) + (e1 * e1)) * Half<T>();
+            T d0 = TOutput.Backward<T, SimdScalar<T>>(y0, y0 - t0);
+            T d1 = TOutput.Backward<T, SimdScalar<T>>(y1, y1 - t1);
+
+            // The hidden deltas from W2 before its update, as BackwardDelta forms them: each weight times f'(h), which
+            // is known as soon as h is, so that the chain from the output deltas is one multiply and one multiply-add.
+            T s0 = THidden.Backward<T, SimdScalar<T>>(h0, T.One), s1 = THidden.Backward<T, SimdScalar<T>>(h1, T.One);
+            T g0 = MulAdd(d1, v01 * s0, d0 * (v00 * s0));
+            T g1 = MulAdd(d1, v11 * s1, d0 * (v10 * s1));
+
+            // The updates as Update forms them: η·x (or η·h) ahead of the deltas, then one multiply-add per weight.
+            T rh0 = learningRate * h0, rh1 = learningRate * h1, rx0 = learningRate * x0, rx1 = learningRate * x1;
+            Unsafe.Add(ref p, 6) = MulAdd(-rh0, d0, v00);
+            Unsafe.Add(ref p, 7) = MulAdd(-rh0, d1, v01);
+            Unsafe.Add(ref p, 8) = MulAdd(-rh1, d0, v10);
+            Unsafe.Add(ref p, 9) = MulAdd(-rh1, d1, v11);
+            Unsafe.Add(ref p, 10) = MulAdd(-learningRate, d0, c0);
+            Unsafe.Add(ref p, 11) = MulAdd(-learningRate, d1, c1);
+            p = MulAdd(-rx0, g0, w00);
+            Unsafe.Add(ref p, 1) = MulAdd(-rx0, g1, w01);
+            Unsafe.Add(ref p, 2) = MulAdd(-rx1, g0, w10);
+            Unsafe.Add(ref p, 3) = MulAdd(-rx1, g1, w11);
+            Unsafe.Add(ref p, 4) = MulAdd(-learningRate, g0, b0);
+            Unsafe.Add(ref p, 5) = MulAdd(-learningRate, g1, b1);
+
+            hidden = h0;
+            Unsafe.Add(ref hidden, 1) = h1;
+            output = y0;
+            Unsafe.Add(ref output, 1) = y1;
+            logits = z0;
+            Unsafe.Add(ref logits, 1) = z1;
+            return value;
         }
-
-        T y0 = TOutput.ForwardScalarFast(z0);
-        T y1 = TOutput.ForwardScalarFast(z1);
-
-        T e0 = t0 - y0, e1 = t1 - y1;
-        T value = ((e0 * e0) + (e1 * e1)) / (T.One + T.One);
-        T d0 = TOutput.Backward<T, SimdScalar<T>>(y0, y0 - t0);
-        T d1 = TOutput.Backward<T, SimdScalar<T>>(y1, y1 - t1);
-
-        // The hidden deltas from W2 before its update, as BackwardDelta forms them: each weight times f'(h), which
-        // is known as soon as h is, so that the chain from the output deltas is one multiply and one multiply-add.
-        T s0 = THidden.Backward<T, SimdScalar<T>>(h0, T.One), s1 = THidden.Backward<T, SimdScalar<T>>(h1, T.One);
-        T g0 = MulAdd(d1, v01 * s0, d0 * (v00 * s0));
-        T g1 = MulAdd(d1, v11 * s1, d0 * (v10 * s1));
-
-        // The updates as Update forms them: η·x (or η·h) ahead of the deltas, then one multiply-add per weight.
-        T rh0 = learningRate * h0, rh1 = learningRate * h1, rx0 = learningRate * x0, rx1 = learningRate * x1;
-        Unsafe.Add(ref p, 6) = MulAdd(-rh0, d0, v00);
-        Unsafe.Add(ref p, 7) = MulAdd(-rh0, d1, v01);
-        Unsafe.Add(ref p, 8) = MulAdd(-rh1, d0, v10);
-        Unsafe.Add(ref p, 9) = MulAdd(-rh1, d1, v11);
-        Unsafe.Add(ref p, 10) = MulAdd(-learningRate, d0, c0);
-        Unsafe.Add(ref p, 11) = MulAdd(-learningRate, d1, c1);
-        p = MulAdd(-rx0, g0, w00);
-        Unsafe.Add(ref p, 1) = MulAdd(-rx0, g1, w01);
-        Unsafe.Add(ref p, 2) = MulAdd(-rx1, g0, w10);
-        Unsafe.Add(ref p, 3) = MulAdd(-rx1, g1, w11);
-        Unsafe.Add(ref p, 4) = MulAdd(-learningRate, g0, b0);
-        Unsafe.Add(ref p, 5) = MulAdd(-learningRate, g1, b1);
-
-        ref T y = ref workspace.OutputsRef(0);
-        y = h0;
-        Unsafe.Add(ref y, 1) = h1;
-        y = ref workspace.OutputsRef(1);
-        y = y0;
-        Unsafe.Add(ref y, 1) = y1;
-        ref T z = ref workspace.LogitsRef();
-        z = z0;
-        Unsafe.Add(ref z, 1) = z1;
-        return value;
+        finally
+        {
+            workspace.Release();
+        }
     }
+
+    // Whether the sample's two inputs and two targets are all finite: x - x is 0 for a finite x and NaN for ±∞ and
+    // NaN, so that one subtraction and one comparison of a vector test the four at once, where T.IsFinite of each
+    // would be four loads, masks and branches beside the step's chain.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static bool AllFinite<T>(ref T input, ref T target)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> v = Vector128.Create(
+                Unsafe.ReadUnaligned<double>(ref Unsafe.As<T, byte>(ref input)), Unsafe.ReadUnaligned<double>(ref Unsafe.As<T, byte>(ref target))).AsSingle();
+            return Vector128.EqualsAll(v - v, Vector128<float>.Zero);
+        }
+
+        if (typeof(T) == typeof(double) && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> v = Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref input)), Vector128.LoadUnsafe(ref Unsafe.As<T, double>(ref target)));
+            return Vector256.EqualsAll(v - v, Vector256<double>.Zero);
+        }
+
+        return T.IsFinite(input) && T.IsFinite(Unsafe.Add(ref input, 1)) && T.IsFinite(target) && T.IsFinite(Unsafe.Add(ref target, 1));
+    }
+
+    // Whether x is finite and above zero, as one comparison of its bits: the positive finite values, subnormals
+    // included, are exactly the bit patterns from 1 to the largest finite value's; -0, negatives (sign bit set),
+    // +∞ and NaN all fall outside once 1 is taken off, unsigned.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static bool IsPositiveFinite<T>(T x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? BitConverter.SingleToUInt32Bits(Unsafe.BitCast<T, float>(x)) - 1 < BitConverter.SingleToUInt32Bits(float.MaxValue)
+        : typeof(T) == typeof(double) ? BitConverter.DoubleToUInt64Bits(Unsafe.BitCast<T, double>(x)) - 1 < BitConverter.DoubleToUInt64Bits(double.MaxValue)
+        : T.IsFinite(x) && x > T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static T Half<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        T.One / (T.One + T.One);
 
     // The loops' step, for sums outside the fast range, on spans rebuilt from the kernel's references: out of line,
     // so that building them adds nothing to the kernel's frame.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static T FallBack<T>(DenseLayer<T>[] layers, ref T p, ref T input, ref T target, T learningRate, Workspace<T> workspace)
+    static T FallBack<T>(Network<T> network, ref T p, ref T input, ref T target, T learningRate, Workspace<T> workspace)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         TrainStep(
-            layers, Loss.SquaredError, MemoryMarshal.CreateSpan(ref p, ParameterCountTwoTwoTwo), MemoryMarshal.CreateReadOnlySpan(ref input, 2),
+            network.LayerArray, Loss.SquaredError, MemoryMarshal.CreateSpan(ref p, ParameterCountTwoTwoTwo), MemoryMarshal.CreateReadOnlySpan(ref input, 2),
             MemoryMarshal.CreateReadOnlySpan(ref target, 2), learningRate, workspace);
 
     static void RunForward<T>(DenseLayer<T>[] layers, Span<T> parameters, ref T input, Workspace<T> workspace)

@@ -7,9 +7,10 @@ using Xunit;
 namespace FastBackprop.Tests.Networks;
 
 /// <summary>
-/// The seeds' 2-2-2 network steps one sample through a path of its own (<c>Network.TrainStepTwoTwoTwo</c>), whose
-/// checks are one combined test: it must refuse what the general step refuses, with the general step's exception
-/// (the first failing check, in the same order), and change nothing.
+/// The seeds' 2-2-2 network steps one sample through a path of its own (<c>TinyNetwork.TwoTwoTwo</c>), whose
+/// checks are one combined test (the four sample values as one vector, the learning rate as one comparison of its
+/// bits): it must refuse what the general step refuses, with the general step's exception (the first failing check,
+/// in the same order), and change nothing.
 /// </summary>
 public class TwoTwoTwoBadInputTests
 {
@@ -77,6 +78,59 @@ public class TwoTwoTwoBadInputTests
     [Fact]
     public void Learning_rate_of_negative_zero() =>
         Rejected(() => _net.TrainStep(_x, _t, _ws, -0f), "learningRate", "positive, finite", "-0");
+
+    // The combined test reads the sample as one vector of four floats or doubles: each position must count.
+    [Theory]
+    [InlineData("inputs", 0)]
+    [InlineData("inputs", 1)]
+    [InlineData("targets", 0)]
+    [InlineData("targets", 1)]
+    public void Non_finite_values_are_refused_in_every_position_in_float_and_double(string argument, int column)
+    {
+        RefusedInEveryPosition<float>(argument, column);
+        RefusedInEveryPosition<double>(argument, column);
+    }
+
+    [Fact]
+    public void Learning_rates_that_are_not_positive_and_finite_are_refused_in_float_and_double()
+    {
+        LearningRatesRefused<float>();
+        LearningRatesRefused<double>();
+    }
+
+    static void RefusedInEveryPosition<T>(string argument, int column)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Workspace<T> ws = net.CreateWorkspace(1);
+        T half = T.CreateChecked(0.5);
+        T[] before = net.Parameters.ToArray();
+        foreach (T bad in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity })
+        {
+            T[] x = [half, half], t = [half, half];
+            (argument == "inputs" ? x : t)[column] = bad;
+            ArgumentException e = Assert.ThrowsAny<ArgumentException>(() => net.TrainStep(x, t, ws, half));
+            Assert.Equal(argument, e.ParamName);
+            Assert.Contains($"row 0, column {column}", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    static void LearningRatesRefused<T>()
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Workspace<T> ws = net.CreateWorkspace(1);
+        T half = T.CreateChecked(0.5);
+        T[] before = net.Parameters.ToArray();
+        foreach (T rate in new[] { T.Zero, T.NegativeZero, -T.Epsilon, -half, T.NaN, T.PositiveInfinity, T.NegativeInfinity })
+        {
+            Assert.Equal("learningRate", Assert.ThrowsAny<ArgumentException>(() => net.TrainStep([half, half], [half, half], ws, rate)).ParamName);
+        }
+
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
 
     [Fact]
     public void The_first_failing_check_is_the_one_reported()

@@ -178,9 +178,10 @@ internal static class TinyNetwork
             ref T p = ref network.ParametersRef;
             // Where the outputs and logits go, found before anything is stored: a store through a reference could, for
             // all the JIT knows, change the workspace's fields, which it would then read again.
-            ref T hidden = ref workspace.OutputsRef(0);
-            ref T output = ref workspace.OutputsRef(1);
-            ref T logits = ref workspace.LogitsRef();
+            ref T arena = ref workspace.ArenaRef;
+            ref T hidden = ref Unsafe.Add(ref arena, workspace.OutputsOffset(0));
+            ref T output = ref Unsafe.Add(ref arena, workspace.OutputsOffset(1));
+            ref T logits = ref Unsafe.Add(ref arena, workspace.LogitsOffset);
 
             // Layout (Network.Parameters): W1 [2 x 2] at 0, b1 at 4, W2 [2 x 2] at 6, b2 at 10; W[i, j] at i·2 + j.
             T x0 = input, x1 = Unsafe.Add(ref input, 1);

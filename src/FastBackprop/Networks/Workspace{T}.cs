@@ -114,11 +114,19 @@ public sealed class Workspace<T> : IDisposable
 
     // Unchecked starts of the same buffers, for the tiny path's scalar loops (TinyNetwork), whose indices are
     // bounded by the layer shapes this arena was sized from.
-    internal ref T OutputsRef(int layer) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_arena), _outputOffsets[layer]);
+    internal ref T OutputsRef(int layer) => ref Unsafe.Add(ref ArenaRef, _outputOffsets[layer]);
 
-    internal ref T DeltasRef(int layer) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_arena), _deltaOffsets[layer]);
+    internal ref T DeltasRef(int layer) => ref Unsafe.Add(ref ArenaRef, _deltaOffsets[layer]);
 
-    internal ref T LogitsRef() => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_arena), _logitsOffset);
+    internal ref T LogitsRef() => ref Unsafe.Add(ref ArenaRef, _logitsOffset);
+
+    // The arena's start and the buffers' offsets in it, for a kernel that writes several buffers in one step (the
+    // 2-2-2 kernel): one reference, so one null check of the arena, where each ...Ref above makes its own.
+    internal ref T ArenaRef => ref MemoryMarshal.GetArrayDataReference(_arena);
+
+    internal int OutputsOffset(int layer) => _outputOffsets[layer];
+
+    internal int LogitsOffset => _logitsOffset;
 
     /// <summary>Marks the workspace busy for one call of the network, or throws when another call is running in it (see <see cref="CallGuard"/>).</summary>
     /// <exception cref="InvalidOperationException">Another call is running in this workspace.</exception>

@@ -99,6 +99,29 @@ public class ScalarSigmoidTests
         Assert.False(ScalarSigmoid.Covers(MathF.BitIncrement(18f)));
     }
 
+    // Covers is |z - 1| <= 17, which must agree with the two comparisons it stands for on every float: a sweep of
+    // the bit patterns, and every float within 2^16 steps of each end of the range, both signs of them.
+    [Fact]
+    public void Covers_agrees_with_two_comparisons()
+    {
+        for (ulong bits = 0; bits <= uint.MaxValue; bits += 4099)
+        {
+            Agrees(BitConverter.UInt32BitsToSingle((uint)bits));
+        }
+
+        foreach (float end in new[] { -16f, 18f, 16f, -18f, 32f, -32f })
+        {
+            uint centre = BitConverter.SingleToUInt32Bits(end);
+            for (uint step = 0; step <= 1 << 16; step++)
+            {
+                Agrees(BitConverter.UInt32BitsToSingle(centre + step));
+                Agrees(BitConverter.UInt32BitsToSingle(centre - step));
+            }
+        }
+
+        static void Agrees(float z) => Assert.True(ScalarSigmoid.Covers(z) == (z >= -16f && z <= 18f), $"{z:R}");
+    }
+
     [Theory]
     [InlineData(float.NegativeInfinity, 0f)]
     [InlineData(-1000f, 0f)]

@@ -214,8 +214,8 @@ internal static class TinyNetwork
             T y1 = TOutput.ForwardScalarFast(z1);
 
             T e0 = t0 - y0, e1 = t1 - y1;
-            // Halved by a multiply, not the loops' division by 2: the same value (both are exact scalings), and no
-            // divider on the way to the return.
+            // Halved by a multiply, not the loops' division by 2: the same value (x·0.5 and x/2 round the same real
+            // number), and no divider on the way to the return.
             T value = ((e0 * e0) + (e1 * e1)) * Half<T>();
             T d0 = TOutput.Backward<T, SimdScalar<T>>(y0, y0 - t0);
             T d1 = TOutput.Backward<T, SimdScalar<T>>(y1, y1 - t1);

@@ -124,7 +124,10 @@ public class TwoTwoTwoBadInputTests
         Workspace<T> ws = net.CreateWorkspace(1);
         T half = T.CreateChecked(0.5);
         T[] before = net.Parameters.ToArray();
-        foreach (T rate in new[] { T.Zero, T.NegativeZero, -T.Epsilon, -half, T.NaN, T.PositiveInfinity, T.NegativeInfinity })
+        // T.NaN has its sign bit set; a NaN without it, and one with a payload, come just above +∞'s bits.
+        T positiveNaN = typeof(T) == typeof(float) ? T.CreateTruncating(BitConverter.UInt32BitsToSingle(0x7FC00000)) : T.CreateTruncating(BitConverter.UInt64BitsToDouble(0x7FF8000000000000));
+        T payloadNaN = typeof(T) == typeof(float) ? T.CreateTruncating(BitConverter.UInt32BitsToSingle(0x7F800001)) : T.CreateTruncating(BitConverter.UInt64BitsToDouble(0x7FF0000000000001));
+        foreach (T rate in new[] { T.Zero, T.NegativeZero, -T.Epsilon, -half, T.NaN, positiveNaN, payloadNaN, T.PositiveInfinity, T.NegativeInfinity })
         {
             Assert.Equal("learningRate", Assert.ThrowsAny<ArgumentException>(() => net.TrainStep([half, half], [half, half], ws, rate)).ParamName);
         }
@@ -193,6 +196,7 @@ public class TwoTwoTwoBadInputTests
         net.TrainStep([edge, half], [half, half], ws, half);
         net.TrainStep([half, half], [edge, half], ws, half);
         net.TrainStep([half, half], [half, half], ws, T.Epsilon);
+        net.TrainStep([half, half], [half, half], ws, typeof(T) == typeof(float) ? T.CreateChecked(float.MaxValue) : T.CreateChecked(double.MaxValue));
     }
 
     void Rejected(Action call, string parameter, string expected, string actual)

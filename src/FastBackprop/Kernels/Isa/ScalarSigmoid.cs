@@ -46,9 +46,9 @@ internal static unsafe class ScalarSigmoid
     /// <summary>Whether z is in the table's range, [-16, 18]; false for NaN.</summary>
     /// <remarks>
     /// As |z - 1| ≤ 17: a subtraction, a mask and one comparison, where two comparisons compile to two branches or a
-    /// flag materialised and tested. Exactly the same test: z - 1 is exact for every z within 16 of the ends (floats
-    /// in [8, 32) are 2^-20 or 2^-19 apart), so the floats just outside, -16 - 2^-19 and 18 + 2^-19, land just
-    /// outside ±17; further out, rounding is monotonic and 17 representable.
+    /// flag materialised and tested. Exactly the same test: z - 1 is exact at the ends and at the floats just outside
+    /// them (-16 and 18 give ±17, -16 - 2^-19 and 18 + 2^-19 give ±(17 + 2^-19): floats in [16, 32) are 2^-19
+    /// apart), and rounding is monotonic, so every z between lands within ±17 and every z beyond lands beyond.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Covers(float z) => MathF.Abs(z - CoverCentre) <= CoverHalfWidth;

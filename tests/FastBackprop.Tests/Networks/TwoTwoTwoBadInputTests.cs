@@ -14,7 +14,7 @@ namespace FastBackprop.Tests.Networks;
 /// </summary>
 public class TwoTwoTwoBadInputTests
 {
-    readonly Network<float> _net = new(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+    readonly Network<float> _net = Seeds<float>();
     readonly Workspace<float> _ws;
     readonly float[] _x = [0.05f, 0.10f];
     readonly float[] _t = [0.01f, 0.99f];
@@ -32,7 +32,7 @@ public class TwoTwoTwoBadInputTests
     [Fact]
     public void Workspace_of_another_network_of_the_same_shape()
     {
-        var twin = new Network<float>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Network<float> twin = Seeds<float>();
         Rejected(() => _net.TrainStep(_x, _t, twin.CreateWorkspace(1), 0.5f), "workspace", "this network", "another network");
     }
 
@@ -101,7 +101,7 @@ public class TwoTwoTwoBadInputTests
     static void RefusedInEveryPosition<T>(string argument, int column)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Network<T> net = Seeds<T>();
         Workspace<T> ws = net.CreateWorkspace(1);
         T half = T.CreateChecked(0.5);
         T[] before = net.Parameters.ToArray();
@@ -120,7 +120,7 @@ public class TwoTwoTwoBadInputTests
     static void LearningRatesRefused<T>()
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Network<T> net = Seeds<T>();
         Workspace<T> ws = net.CreateWorkspace(1);
         T half = T.CreateChecked(0.5);
         T[] before = net.Parameters.ToArray();
@@ -140,7 +140,7 @@ public class TwoTwoTwoBadInputTests
     {
         // The workspace first, then inputs, targets and the learning rate, as the general step checks them.
         Assert.Equal("workspace", Assert.Throws<ArgumentNullException>(() => _net.TrainStep([float.NaN, 0f], new float[3], null!, -1f)).ParamName);
-        var twin = new Network<float>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Network<float> twin = Seeds<float>();
         Rejected(() => _net.TrainStep([float.NaN, 0f], new float[3], twin.CreateWorkspace(1), -1f), "workspace", "this network", "another network");
         Rejected(() => _net.TrainStep([float.NaN, 0f], new float[3], _ws, -1f), "inputs", "finite", "row 0, column 0");
         Rejected(() => _net.TrainStep(_x, [float.NaN, 0f], _ws, -1f), "targets", "finite", "row 0, column 0");
@@ -190,7 +190,7 @@ public class TwoTwoTwoBadInputTests
     static void Accepted<T>(T edge)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var net = new Network<T>(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
+        Network<T> net = Seeds<T>();
         Workspace<T> ws = net.CreateWorkspace(1);
         T half = T.CreateChecked(0.5);
         net.TrainStep([edge, half], [half, half], ws, half);
@@ -198,6 +198,11 @@ public class TwoTwoTwoBadInputTests
         net.TrainStep([half, half], [half, half], ws, T.Epsilon);
         net.TrainStep([half, half], [half, half], ws, typeof(T) == typeof(float) ? T.CreateChecked(float.MaxValue) : T.CreateChecked(double.MaxValue));
     }
+
+    // The seeds' shape: 2 inputs, 2 sigmoid hidden units, 2 sigmoid outputs, squared error.
+    static Network<T> Seeds<T>()
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+        new(2, Loss.SquaredError, new LayerSpec(2, Activation.Sigmoid), new LayerSpec(2, Activation.Sigmoid));
 
     void Rejected(Action call, string parameter, string expected, string actual)
     {

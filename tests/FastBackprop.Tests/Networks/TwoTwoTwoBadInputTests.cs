@@ -45,25 +45,17 @@ public class TwoTwoTwoBadInputTests
         Rejected(() => _net.TrainStep(_x, new float[length], _ws, 0.5f), "targets", "1 x 2 = 2 targets", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [Theory]
-    [InlineData(0, float.NaN)]
-    [InlineData(1, float.PositiveInfinity)]
-    [InlineData(1, float.NegativeInfinity)]
-    public void Non_finite_inputs(int column, float bad)
+    [InlineData("inputs", 0, float.NaN)]
+    [InlineData("inputs", 1, float.PositiveInfinity)]
+    [InlineData("inputs", 1, float.NegativeInfinity)]
+    [InlineData("targets", 0, float.NaN)]
+    [InlineData("targets", 1, float.PositiveInfinity)]
+    [InlineData("targets", 0, float.NegativeInfinity)]
+    public void Non_finite_sample_values(string argument, int column, float bad)
     {
-        float[] x = [.. _x];
-        x[column] = bad;
-        Rejected(() => _net.TrainStep(x, _t, _ws, 0.5f), "inputs", "finite", $"row 0, column {column}");
-    }
-
-    [Theory]
-    [InlineData(0, float.NaN)]
-    [InlineData(1, float.PositiveInfinity)]
-    [InlineData(0, float.NegativeInfinity)]
-    public void Non_finite_targets(int column, float bad)
-    {
-        float[] t = [.. _t];
-        t[column] = bad;
-        Rejected(() => _net.TrainStep(_x, t, _ws, 0.5f), "targets", "finite", $"row 0, column {column}");
+        float[] x = [.. _x], t = [.. _t];
+        (argument == "inputs" ? x : t)[column] = bad;
+        Rejected(() => _net.TrainStep(x, t, _ws, 0.5f), argument, "finite", $"row 0, column {column}");
     }
 
     [Theory]
